@@ -1,0 +1,2 @@
+"""Sign-in, registration and own-data URLs."""
+urlpatterns: list = []

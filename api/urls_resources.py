@@ -1,0 +1,2 @@
+"""Catalogue, candidates and applications URLs."""
+urlpatterns: list = []

@@ -1,0 +1,37 @@
+"""Domain model of the careers service (see each module)."""
+from .choices import (
+    CefrLevel,
+    ContractKind,
+    EducationLevel,
+    HoursKind,
+    Language,
+    ProgrammeKind,
+    ProgrammeMode,
+    RelationType,
+    Role,
+    Sector,
+    SkillType,
+    WorkArrangement,
+)
+from .education import Institution, Intake, Programme
+from .jobs import Employer, Vacancy, VacancyLanguage, VacancySkill
+from .people import (
+    Application,
+    CandidateLanguage,
+    CandidateProfile,
+    CandidateSkill,
+    Counsellor,
+    ProviderStaff,
+    User,
+    WorkExperience,
+)
+from .places import Town, TownDistance
+from .taxonomy import Occupation, OccupationSkill, Skill
+
+__all__ = [
+    "Application", "CandidateLanguage", "CandidateProfile", "CandidateSkill", "CefrLevel", "ContractKind",
+    "Counsellor", "EducationLevel", "Employer", "HoursKind", "Institution", "Intake", "Language", "Occupation",
+    "OccupationSkill", "Programme", "ProgrammeKind", "ProgrammeMode", "ProviderStaff", "RelationType", "Role",
+    "Sector", "Skill", "SkillType", "Town", "TownDistance", "User", "Vacancy", "VacancyLanguage", "VacancySkill",
+    "WorkArrangement", "WorkExperience",
+]

@@ -1,0 +1,109 @@
+"""Schools and universities, their programmes and intakes."""
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import EducationLevel, ProgrammeKind, ProgrammeMode
+from .places import Town
+from .taxonomy import Occupation, Skill
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        VOCATIONAL_SCHOOL = "vocational_school", _("vocational school")
+        APPLIED_SCIENCES = "applied_sciences_university", _("university of applied sciences")
+        UNIVERSITY = "university", _("university")
+        TRAINING_CENTRE = "training_centre", _("training centre")
+
+    name_lv = models.CharField(_("name (lv)"), max_length=200, unique=True)
+    name_en = models.CharField(_("name (en)"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=32, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="institutions")
+    website = models.URLField(_("website"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["name_lv"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self) -> str:
+        return self.name_lv
+
+
+class Programme(models.Model):
+    class CostPeriod(models.TextChoices):
+        TOTAL = "total", _("whole programme")
+        PER_YEAR = "per_year", _("per study year")
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="programmes")
+    name_lv = models.CharField(_("name (lv)"), max_length=200)
+    name_en = models.CharField(_("name (en)"), max_length=200)
+    description_lv = models.TextField(_("description (lv)"), blank=True)
+    description_en = models.TextField(_("description (en)"), blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=ProgrammeKind.choices)
+    eqf_level = models.PositiveSmallIntegerField(_("EQF level"))
+    duration_months = models.PositiveSmallIntegerField(_("duration (months)"))
+    languages = models.JSONField(_("languages of instruction"), default=list)
+    mode = models.CharField(_("mode"), max_length=16, choices=ProgrammeMode.choices)
+    cost_eur = models.DecimalField(_("cost (EUR)"), max_digits=9, decimal_places=2, default=0)
+    cost_period = models.CharField(_("cost period"), max_length=10, choices=CostPeriod.choices, default=CostPeriod.TOTAL)
+    state_funded_places = models.BooleanField(_("state-funded places"), default=False)
+    voucher_eligible = models.BooleanField(_("State Employment Agency training voucher"), default=False)
+    adult_learning_cofinanced = models.BooleanField(_("adult-learning co-financing"), default=False)
+    min_education = models.PositiveSmallIntegerField(
+        _("minimum prior education"), choices=EducationLevel.choices, default=EducationLevel.BASIC
+    )
+    skills_taught = models.ManyToManyField(Skill, related_name="programmes", blank=True)
+    leads_to = models.ManyToManyField(Occupation, related_name="programmes", blank=True)
+    source = models.TextField(_("source"), blank=True)
+    is_demo = models.BooleanField(_("demo data (no fact backs it)"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["institution__name_lv", "name_lv"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name_lv", "kind", "mode"], name="programme_unique_name"),
+            models.CheckConstraint(condition=models.Q(eqf_level__gte=1, eqf_level__lte=8), name="programme_eqf_1_to_8"),
+            models.CheckConstraint(
+                condition=models.Q(duration_months__gte=1, duration_months__lte=96), name="programme_duration_range"
+            ),
+            models.CheckConstraint(condition=models.Q(cost_eur__gte=0), name="programme_cost_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_lv} ({self.institution.short_name or self.institution})"
+
+    @property
+    def total_cost_eur(self):
+        if self.cost_period == self.CostPeriod.PER_YEAR:
+            return self.cost_eur * max(1, round(self.duration_months / 12))
+        return self.cost_eur
+
+
+class Intake(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="intakes")
+    start_date = models.DateField(_("start date"))
+    application_deadline = models.DateField(_("application deadline"))
+    seats = models.PositiveIntegerField(_("seats"))
+    funded_seats = models.PositiveIntegerField(_("state- or voucher-funded seats"), default=0)
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "start_date"], name="intake_unique_start"),
+            models.CheckConstraint(
+                condition=models.Q(application_deadline__lte=models.F("start_date")), name="intake_deadline_before_start"
+            ),
+            models.CheckConstraint(condition=models.Q(seats__gte=1, seats__lte=10000), name="intake_seats_range"),
+            models.CheckConstraint(condition=models.Q(funded_seats__lte=models.F("seats")), name="intake_funded_le_seats"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.name_lv} – {self.start_date:%Y-%m-%d}"
