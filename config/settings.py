@@ -146,8 +146,16 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("THROTTLE_ANON", "600/hour"),
+        "user": os.environ.get("THROTTLE_USER", "6000/hour"),
+        "login_ip": os.environ.get("THROTTLE_LOGIN_IP", "30/min"),
+        "login_username": os.environ.get("THROTTLE_LOGIN_USERNAME", "10/min"),
+        "register": os.environ.get("THROTTLE_REGISTER", "10/hour"),
+    },
 }
 
 SIMPLE_JWT = {
