@@ -232,7 +232,7 @@ def _apply_lv_classifier(source: Source, occupations: Concepts[Occupation], repo
         if occupation is None:
             unknown += 1
             continue
-        counts.add(_set_fields(occupations, uri, {"lv_classifier_code": code}))
+        counts.add(_fill_empty_fields(occupations, uri, {"lv_classifier_code": code}))
     if unknown:
         report.notes.append(f"{source.name}: {unknown:,} occupations not in ESCO v1.1.1 or the database skipped")
 
@@ -245,9 +245,18 @@ def _apply_riasec(interests: Source, crosswalk: Source, occupations: Concepts[Oc
         if uri not in occupations.by_uri:
             unknown += 1
             continue
-        counts.add(_set_fields(occupations, uri, dict(zip(RIASEC_FIELDS, profile))))
+        counts.add(_fill_empty_fields(occupations, uri, dict(zip(RIASEC_FIELDS, profile))))
     if unknown:
         report.notes.append(f"{crosswalk.name}: {unknown:,} occupations not in ESCO v1.1.1 or the database skipped")
+
+
+def _fill_empty_fields(target: Concepts, uri: str, values: dict[str, object]) -> str:
+    """Derived values (classifier code, RIASEC) only fill gaps: a curated value from load_reference wins,
+    so running import_esco and load_reference in either order gives one stable result."""
+    concept = target.by_uri[uri]
+    if any(getattr(concept, name) not in (None, "") for name in values):
+        return "unchanged"
+    return _set_fields(target, uri, values)
 
 
 def _set_fields(target: Concepts, uri: str, values: dict[str, object]) -> str:

@@ -274,6 +274,19 @@ def test_curated_latvian_labels_survive_the_import(tmp_path):
     assert report.counts["labels_lv"].updated == 1
 
 
+def test_curated_riasec_and_classifier_code_are_kept_and_gaps_filled(tmp_path):
+    f.OccupationFactory(uri=WELDER, lv_classifier_code="7212.05", riasec_r=6.5, riasec_i=2.0, riasec_a=1.0,
+                        riasec_s=1.5, riasec_e=1.5, riasec_c=3.0)
+
+    esco_import(path=write_sample(tmp_path))
+
+    welder = m.Occupation.objects.get(uri=WELDER)
+    assert welder.lv_classifier_code == "7212.05"
+    assert welder.riasec == (6.5, 2.0, 1.0, 1.5, 1.5, 3.0)
+    others = m.Occupation.objects.exclude(uri=WELDER)
+    assert others.exclude(lv_classifier_code="").exists() or others.filter(riasec_r__isnull=False).exists()
+
+
 def break_quote(texts: dict[str, str]) -> None:
     texts["skills_en.csv"] = texts["skills_en.csv"].replace("metallurgy,metal science", '"metallurgy"x,metal science')
 
