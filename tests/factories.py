@@ -187,3 +187,53 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     candidate = factory.SubFactory(CandidateFactory)
     vacancy = factory.SubFactory(VacancyFactory)
+
+
+# --- appended for the resource API tests (issue 3, part B) ---
+
+
+class EmployerMemberFactory(UserFactory):
+    """A user with the employer role, member of ``employer`` (a new verified employer unless given)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    role = m.Role.EMPLOYER
+
+    @factory.post_generation
+    def employer(self, create, extracted, **kwargs):
+        if create:
+            (extracted or EmployerFactory()).members.add(self)
+
+
+class AdminUserFactory(UserFactory):
+    role = m.Role.ADMIN
+
+
+class VacancyLanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.VacancyLanguage
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    language = m.Language.LATVIAN
+    level = m.CefrLevel.B1
+
+
+class CandidateLanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.CandidateLanguage
+
+    candidate = factory.SubFactory(CandidateFactory)
+    language = m.Language.LATVIAN
+    level = m.CefrLevel.C2
+
+
+class WorkExperienceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.WorkExperience
+
+    candidate = factory.SubFactory(CandidateFactory)
+    occupation = factory.SubFactory(OccupationFactory)
+    title = "Metinātājs"
+    employer_name = "SIA Metāls"
+    years = 3

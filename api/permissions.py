@@ -1,0 +1,74 @@
+"""Function-level permissions (which role may call an action). Object scoping is done by selectors → 404."""
+from __future__ import annotations
+
+from rest_framework.permissions import BasePermission
+
+from careers.models import Role
+from careers.selectors import candidate_of, is_admin, is_counsellor, is_employer_member, is_provider_staff
+from careers.selectors.roles import role_of
+
+
+class IsAdmin(BasePermission):
+    """Staff: role admin, is_staff or is_superuser."""
+
+    def has_permission(self, request, view) -> bool:
+        return is_admin(request.user)
+
+
+class IsEmployerMemberOrAdmin(BasePermission):
+    """A member of at least one employer (with the employer role), or staff."""
+
+    def has_permission(self, request, view) -> bool:
+        return is_admin(request.user) or (request.user.is_authenticated and is_employer_member(request.user))
+
+
+class IsProviderStaffOrAdmin(BasePermission):
+    """Staff of an education provider (with the provider role), or staff."""
+
+    def has_permission(self, request, view) -> bool:
+        return is_admin(request.user) or (request.user.is_authenticated and is_provider_staff(request.user))
+
+
+class IsCandidate(BasePermission):
+    """A user with the candidate role and a candidate profile."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.is_authenticated and candidate_of(request.user) is not None
+
+
+class CanSeeCandidates(BasePermission):
+    """Candidates (themself), counsellors (caseload), employer members (discoverable) and staff."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        if is_admin(user) or (role_of(user) == Role.CANDIDATE and candidate_of(user) is not None):
+            return True
+        return is_counsellor(user) or is_employer_member(user)
+
+
+class CanSeeApplications(BasePermission):
+    """Candidates, employer members, provider staff, counsellors and staff; analysts have no applications."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        return (
+            is_admin(user)
+            or candidate_of(user) is not None
+            or is_employer_member(user)
+            or is_provider_staff(user)
+            or is_counsellor(user)
+        )
+
+
+class CanMoveApplications(BasePermission):
+    """The parties to an application: the candidate, the employer or provider, staff. Counsellors only read."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        return is_admin(user) or candidate_of(user) is not None or is_employer_member(user) or is_provider_staff(user)

@@ -1,0 +1,79 @@
+"""Candidates as each role may see them; the rules live in careers.selectors.candidates."""
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.filters import CandidateFilter
+from api.pagination import StandardPagination
+from api.permissions import CanSeeCandidates
+from api.serializers.resources_candidates import CandidateListOutputSchema, CandidateOutputSchema, candidate_data
+from api.serializers.resources_common import errors
+from careers.models import Role
+from careers.selectors.roles import role_of
+from careers.selectors import (
+    candidate_access_for,
+    candidates_visible_to,
+    is_admin,
+    with_candidate_access,
+    with_candidate_profile,
+)
+
+from .resources_common import FILTER_BACKENDS, RecruiterPagination
+
+TAG = ["candidates"]
+RECRUITER_REQUIRED_FILTERS = ("skill", "town")
+MSG_RECRUITER_FILTER = _("Employers must narrow the search by skill (ESCO URI) or town.")
+
+
+def _is_recruiter(user) -> bool:
+    return role_of(user) == Role.EMPLOYER and not is_admin(user)
+
+
+class CandidateListApi(generics.ListAPIView):
+    """Employers cannot page through everyone: a skill or town filter is required and pages hold at most 20."""
+
+    permission_classes = [CanSeeCandidates]
+    filter_backends = FILTER_BACKENDS
+    filterset_class = CandidateFilter
+    ordering_fields = ["id", "available_from"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        user = self.request.user
+        return with_candidate_access(with_candidate_profile(candidates_visible_to(user=user)), user=user)
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            self._paginator = RecruiterPagination() if _is_recruiter(self.request.user) else StandardPagination()
+        return self._paginator
+
+    @extend_schema(
+        tags=TAG,
+        summary="Candidates you may see (yourself; your caseload; discoverable adults for employers, skill or town required)",
+        responses={200: CandidateListOutputSchema, **errors(400, 401, 403)},
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        if _is_recruiter(request.user) and not any(request.query_params.get(f) for f in RECRUITER_REQUIRED_FILTERS):
+            raise ValidationError({name: [MSG_RECRUITER_FILTER] for name in RECRUITER_REQUIRED_FILTERS})
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = [candidate_data(c, candidate_access_for(user=request.user, candidate=c)) for c in page]
+        return self.get_paginated_response(rows)
+
+
+class CandidateDetailApi(APIView):
+    permission_classes = [CanSeeCandidates]
+
+    @extend_schema(tags=TAG, summary="One candidate, with the fields your role may see", responses={200: CandidateOutputSchema, **errors(401, 403, 404)})
+    def get(self, request: Request, pk: int) -> Response:
+        queryset = with_candidate_access(with_candidate_profile(candidates_visible_to(user=request.user)), user=request.user)
+        candidate = get_object_or_404(queryset, pk=pk)
+        return Response(candidate_data(candidate, candidate_access_for(user=request.user, candidate=candidate)))

@@ -1,0 +1,99 @@
+"""Public catalogue: skills, occupations, towns, institutions, verified employers."""
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+
+from api.filters import EmployerFilter, InstitutionFilter, OccupationFilter, SkillFilter, TownFilter
+from api.serializers.resources_catalogue import (
+    EmployerOutputSerializer,
+    InstitutionOutputSerializer,
+    OccupationOutputSerializer,
+    SkillOutputSerializer,
+    TownOutputSerializer,
+)
+from api.serializers.resources_common import errors
+from careers.models import Institution, Occupation, Skill, Town
+from careers.selectors import employers_public
+
+from .resources_common import PublicDetailApi, PublicListApi
+
+TAG = ["catalogue"]
+
+
+@extend_schema(tags=TAG, summary="List ESCO skills (search folds case and diacritics)", responses={200: SkillOutputSerializer(many=True), **errors(400)})
+class SkillListApi(PublicListApi):
+    queryset = Skill.objects.all()
+    serializer_class = SkillOutputSerializer
+    filterset_class = SkillFilter
+    ordering_fields = ["label_en", "label_lv", "id"]
+    ordering = ["label_en", "id"]
+
+
+@extend_schema(tags=TAG, summary="One skill", responses={200: SkillOutputSerializer, **errors(404)})
+class SkillDetailApi(PublicDetailApi):
+    queryset = Skill.objects.all()
+    serializer_class = SkillOutputSerializer
+
+
+@extend_schema(tags=TAG, summary="List ESCO occupations (search folds case and diacritics)", responses={200: OccupationOutputSerializer(many=True), **errors(400)})
+class OccupationListApi(PublicListApi):
+    queryset = Occupation.objects.all()
+    serializer_class = OccupationOutputSerializer
+    filterset_class = OccupationFilter
+    ordering_fields = ["label_en", "label_lv", "isco_code", "id"]
+    ordering = ["label_en", "id"]
+
+
+@extend_schema(tags=TAG, summary="One occupation", responses={200: OccupationOutputSerializer, **errors(404)})
+class OccupationDetailApi(PublicDetailApi):
+    queryset = Occupation.objects.all()
+    serializer_class = OccupationOutputSerializer
+
+
+@extend_schema(tags=TAG, summary="List towns", responses={200: TownOutputSerializer(many=True), **errors(400)})
+class TownListApi(PublicListApi):
+    queryset = Town.objects.all()
+    serializer_class = TownOutputSerializer
+    filterset_class = TownFilter
+    ordering_fields = ["name", "id"]
+    ordering = ["name"]
+
+
+@extend_schema(tags=TAG, summary="One town", responses={200: TownOutputSerializer, **errors(404)})
+class TownDetailApi(PublicDetailApi):
+    queryset = Town.objects.all()
+    serializer_class = TownOutputSerializer
+
+
+@extend_schema(tags=TAG, summary="List schools, universities and training centres", responses={200: InstitutionOutputSerializer(many=True), **errors(400)})
+class InstitutionListApi(PublicListApi):
+    queryset = Institution.objects.select_related("town")
+    serializer_class = InstitutionOutputSerializer
+    filterset_class = InstitutionFilter
+    ordering_fields = ["name_lv", "name_en", "id"]
+    ordering = ["name_lv"]
+
+
+@extend_schema(tags=TAG, summary="One institution", responses={200: InstitutionOutputSerializer, **errors(404)})
+class InstitutionDetailApi(PublicDetailApi):
+    queryset = Institution.objects.select_related("town")
+    serializer_class = InstitutionOutputSerializer
+
+
+@extend_schema(tags=TAG, summary="List verified employers", responses={200: EmployerOutputSerializer(many=True), **errors(400)})
+class EmployerListApi(PublicListApi):
+    serializer_class = EmployerOutputSerializer
+    filterset_class = EmployerFilter
+    ordering_fields = ["name", "id"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return employers_public()
+
+
+@extend_schema(tags=TAG, summary="One verified employer", responses={200: EmployerOutputSerializer, **errors(404)})
+class EmployerDetailApi(PublicDetailApi):
+    serializer_class = EmployerOutputSerializer
+
+    def get_queryset(self):
+        return employers_public()

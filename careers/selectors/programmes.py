@@ -1,0 +1,76 @@
+"""Programme and intake reads: active programmes for everyone, plus what provider staff or staff manage."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from careers.models import Institution, Intake, Programme
+
+from .roles import institution_of, is_admin
+
+
+def programmes_managed_by(*, user) -> QuerySet[Programme]:
+    if is_admin(user):
+        return Programme.objects.all()
+    institution = institution_of(user)
+    if institution is None:
+        return Programme.objects.none()
+    return Programme.objects.filter(institution=institution)
+
+
+def programmes_visible_to(*, user) -> QuerySet[Programme]:
+    """Active programmes plus the inactive ones the user manages."""
+    if is_admin(user):
+        return Programme.objects.all()
+    institution = institution_of(user)
+    own = Q(institution=institution) if institution is not None else Q(pk__in=[])
+    return Programme.objects.filter(Q(is_active=True) | own)
+
+
+def with_programme_detail(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
+    today = timezone.localdate()
+    return queryset.select_related("institution__town").prefetch_related(
+        "skills_taught",
+        "leads_to",
+        Prefetch("intakes", queryset=Intake.objects.filter(start_date__gte=today), to_attr="upcoming_intakes"),
+    )
+
+
+def intakes_managed_by(*, user) -> QuerySet[Intake]:
+    return Intake.objects.filter(programme__in=programmes_managed_by(user=user))
+
+
+def intakes_visible_to(*, user) -> QuerySet[Intake]:
+    return Intake.objects.filter(programme__in=programmes_visible_to(user=user))
+
+
+def with_intake_detail(queryset: QuerySet[Intake]) -> QuerySet[Intake]:
+    return queryset.select_related("programme__institution__town")
+
+
+MSG_INSTITUTION_REQUIRED = "Say which institution this programme belongs to (institution)."
+MSG_UNKNOWN_INSTITUTION = "Unknown institution, or not yours."
+MSG_UNKNOWN_PROGRAMME = "Unknown programme, or not one of your institution's."
+
+
+def institution_for_new_programme(*, user, institution_id: int | None) -> Institution:
+    """Staff name any institution; provider staff always create for their own (naming another is refused)."""
+    if is_admin(user):
+        institution = Institution.objects.filter(pk=institution_id).first() if institution_id is not None else None
+        if institution_id is None:
+            raise ValidationError({"institution": [MSG_INSTITUTION_REQUIRED]})
+    else:
+        institution = institution_of(user)
+        if institution is not None and institution_id is not None and institution.pk != institution_id:
+            institution = None
+    if institution is None:
+        raise ValidationError({"institution": [MSG_UNKNOWN_INSTITUTION]})
+    return institution
+
+
+def programme_for_new_intake(*, user, programme_id: int) -> Programme:
+    programme = programmes_managed_by(user=user).filter(pk=programme_id).first()
+    if programme is None:
+        raise ValidationError({"programme": [MSG_UNKNOWN_PROGRAMME]})
+    return programme

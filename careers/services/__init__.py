@@ -1,0 +1,1 @@
+"""Writes: each module holds the services of one area (``accounts``: registration, profile, export, erasure)."""

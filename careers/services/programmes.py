@@ -1,0 +1,72 @@
+"""Programme and intake writes by provider staff and staff."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from careers.models import Institution, Intake, Occupation, Programme, Skill
+
+PROGRAMME_FIELDS = (
+    "name_lv", "name_en", "description_lv", "description_en", "kind", "eqf_level", "duration_months", "languages",
+    "mode", "cost_eur", "cost_period", "state_funded_places", "voucher_eligible", "adult_learning_cofinanced",
+    "min_education", "is_active",
+)
+INTAKE_FIELDS = ("start_date", "application_deadline", "seats", "funded_seats")
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    institution: Institution,
+    fields: dict[str, Any],
+    skills_taught: Iterable[Skill] = (),
+    leads_to: Iterable[Occupation] = (),
+) -> Programme:
+    programme = Programme(institution=institution, **{k: fields[k] for k in PROGRAMME_FIELDS if k in fields})
+    programme.full_clean()
+    programme.save()
+    programme.skills_taught.set(list(skills_taught))
+    programme.leads_to.set(list(leads_to))
+    return programme
+
+
+@transaction.atomic
+def programme_update(
+    *,
+    programme: Programme,
+    fields: dict[str, Any],
+    skills_taught: Iterable[Skill] | None = None,
+    leads_to: Iterable[Occupation] | None = None,
+) -> Programme:
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    for name in PROGRAMME_FIELDS:
+        if name in fields:
+            setattr(programme, name, fields[name])
+    programme.full_clean()
+    programme.save()
+    if skills_taught is not None:
+        programme.skills_taught.set(list(skills_taught))
+    if leads_to is not None:
+        programme.leads_to.set(list(leads_to))
+    return programme
+
+
+@transaction.atomic
+def intake_create(*, programme: Programme, fields: dict[str, Any]) -> Intake:
+    intake = Intake(programme=programme, **{k: fields[k] for k in INTAKE_FIELDS if k in fields})
+    intake.full_clean()
+    intake.save()
+    return intake
+
+
+@transaction.atomic
+def intake_update(*, intake: Intake, fields: dict[str, Any]) -> Intake:
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    for name in INTAKE_FIELDS:
+        if name in fields:
+            setattr(intake, name, fields[name])
+    intake.full_clean()
+    intake.save()
+    return intake
