@@ -1,2 +1,22 @@
 """Sign-in, registration and own-data URLs."""
-urlpatterns: list = []
+from django.urls import path
+
+from api.views.account import (
+    LogoutApi,
+    MeApi,
+    MeExportApi,
+    RegisterApi,
+    TokenObtainApi,
+    TokenRefreshApi,
+    TokenVerifyApi,
+)
+
+urlpatterns = [
+    path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("auth/token/refresh/", TokenRefreshApi.as_view(), name="auth-token-refresh"),
+    path("auth/token/verify/", TokenVerifyApi.as_view(), name="auth-token-verify"),
+    path("auth/logout/", LogoutApi.as_view(), name="auth-logout"),
+    path("auth/register/", RegisterApi.as_view(), name="auth-register"),
+    path("me/", MeApi.as_view(), name="me"),
+    path("me/export/", MeExportApi.as_view(), name="me-export"),
+]

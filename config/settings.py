@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware (translated messages), before CommonMiddleware (no slash-redirects under /api/).
+    "api.middleware.ApiErrorMiddleware",
+    "api.middleware.BodySizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,7 +146,17 @@ if os.environ.get("REDIS_URL"):
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema plus the error envelope on every operation.
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    # Client address for throttles: REMOTE_ADDR, unless behind that many trusted proxies (X-Forwarded-For is
+    # client-controlled, so trusting it by default would let anyone dodge the per-address sign-in throttle).
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    # DRF's defaults with a JSON parser that answers 400 (not 500) to deeply nested bodies and lone surrogates.
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -157,6 +170,7 @@ REST_FRAMEWORK = {
         "login_ip": os.environ.get("THROTTLE_LOGIN_IP", "30/min"),
         "login_username": os.environ.get("THROTTLE_LOGIN_USERNAME", "10/min"),
         "register": os.environ.get("THROTTLE_REGISTER", "10/hour"),
+        "applications": os.environ.get("THROTTLE_APPLICATIONS", "30/hour"),
     },
 }
 
@@ -179,6 +193,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets used by several fields: one named enum each (spectacular would otherwise guess names).
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "careers.models.choices.Language",
+        "EducationLevelEnum": "careers.models.choices.EducationLevel",
+        "ProgrammeKindEnum": "careers.models.choices.ProgrammeKind",
+        "InstitutionKindEnum": "careers.models.education.Institution.Kind",
+        "CandidateKindEnum": "careers.models.people.CandidateProfile.Kind",
+        "HoursKindEnum": "careers.models.choices.HoursKind",
+    },
 }
 
 LOGGING = {
