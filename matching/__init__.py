@@ -1,0 +1,9 @@
+"""The matching library: plain pandas/numpy/scipy/scikit-learn, no Django (a test enforces it).
+
+- :mod:`matching.text` — Latvian/English folding, tokens with spans, a light stemmer;
+- :mod:`matching.extract` — :class:`~matching.extract.SkillExtractor`: text → taxonomy skills with spans;
+- :mod:`matching.titles` — :class:`~matching.titles.TitleMatcher`: job title → occupations;
+- :mod:`matching.recommender` — :class:`~matching.recommender.MatchIndex`: explained jobs for a
+  candidate and candidates for a vacancy, from frames described in :mod:`matching.schema`;
+- :mod:`matching.evaluation` — metrics, the seeded synthetic benchmark and baselines.
+"""
