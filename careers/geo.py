@@ -1,24 +1,19 @@
-"""Distances between towns: road kilometres where known, otherwise great-circle × a detour factor."""
+"""Distances between towns for the ORM side: the one rule lives in matching.geo (road km where known,
+otherwise great-circle × matching.geo.ROAD_FACTOR); this module only feeds it towns from the database."""
 from __future__ import annotations
 
-import math
+import pandas as pd
 
-from django.db.models import Q
+from careers.frames import town_distances_frame, towns_frame
+from careers.models import Town
+from matching import geo as matching_geo
 
-from careers.models import Town, TownDistance
-
-EARTH_RADIUS_KM = 6371.0088
-# Roads are rarely straight: in Latvia's sourced pairs road km / great-circle km is about 1.2–1.4.
-DETOUR_FACTOR = 1.3
+DETOUR_FACTOR = matching_geo.ROAD_FACTOR
 
 
 def great_circle_km(*, lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Haversine distance in kilometres between two points given in degrees."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    return float(matching_geo.great_circle_km(lat1, lon1, lat2, lon2))
 
 
 def estimated_road_km(a: Town, b: Town) -> float:
@@ -28,14 +23,10 @@ def estimated_road_km(a: Town, b: Town) -> float:
 
 def distances_from(*, town: Town) -> dict[int, float]:
     """Kilometres from ``town`` to every town (itself 0): stored road distance first, else the estimate."""
-    towns = list(Town.objects.only("id", "latitude", "longitude"))
-    result = {other.id: (0.0 if other.id == town.id else estimated_road_km(town, other)) for other in towns}
-    pairs = TownDistance.objects.filter(Q(from_town=town) | Q(to_town=town)).values_list(
-        "from_town_id", "to_town_id", "road_km"
-    )
-    for from_id, to_id, road_km in pairs:
-        result[to_id if from_id == town.id else from_id] = float(road_km)
-    return result
+    towns: pd.DataFrame = towns_frame()
+    ids, matrix = matching_geo.distance_matrix(towns, town_distances_frame())
+    row = matrix[ids.get_loc(town.id)]
+    return {int(town_id): float(row[i]) for i, town_id in enumerate(ids)}
 
 
 def town_ids_within(*, town: Town, radius_km: float) -> list[int]:
