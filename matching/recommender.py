@@ -41,6 +41,8 @@ keeping the fitted idf and text vocabulary; a periodic :meth:`~MatchIndex.fit` r
 """
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -686,6 +688,57 @@ class MatchIndex(BaseEstimator):
         result["shares_anything"] = bool(parts["essential"][0] + parts["optional"][0] + parts["similarity"][0]
                                          + parts["text"][0] > 0)
         return result
+
+    # ------------------------------------------------ helpers for matching.paths
+    def eligible_vacancy_rows(self, candidate_id) -> tuple[np.ndarray, np.ndarray]:
+        """Vacancy rows that pass every hard filter for the candidate, with their distances.
+
+        Read-only. Rows index ``self.vacancies_.ids``; tombstoned vacancies are left out.
+
+        Returns
+        -------
+        rows : ndarray of int
+        distance_km : ndarray of float (NaN where a town is unknown)
+        """
+        check_is_fitted(self, "vacancies_")
+        c = self._row(self.candidates_, candidate_id, ERR_UNKNOWN_CANDIDATE)
+        cand, vac = self._candidate_view(c), self._vacancy_view(slice(None))
+        filters, distance = self._filters(cand, vac, self.max_required_ > cand["languages"])
+        passed = self.vacancies_.alive.copy()
+        for ok in filters.values():
+            passed &= np.broadcast_to(ok, passed.shape)
+        rows = np.flatnonzero(passed)
+        return rows, np.asarray(distance, dtype=np.float64)[rows]
+
+    def with_added_skills(self, candidate_id, skill_ids, *, level: int = 2) -> "MatchIndex":
+        """A shallow working copy whose only candidate is ``candidate_id`` holding ``skill_ids`` too.
+
+        The shared index is not touched: the copy gets its own one-row candidate side (related
+        credit recomputed) and shares the vacancy side read-only, so concurrent requests may
+        use both. Skills unknown to the index are ignored (no vacancy can need them).
+        Query the copy with ``recommend_jobs(candidate_id)`` or ``explain``.
+        """
+        check_is_fitted(self, "vacancies_")
+        C = self.candidates_
+        c = self._row(C, candidate_id, ERR_UNKNOWN_CANDIDATE)
+        lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
+        held = {s: code for s, code in zip(C.skills.indices[lo:hi].tolist(), C.skills.data[lo:hi].tolist())
+                if code > 1.5}
+        for s in self.skill_index_.get_indexer(list(skill_ids)).tolist():
+            if s >= 0:
+                held[s] = max(held.get(s, 0.0), 1.0 + min(max(int(level), 1), 4))
+        cols = np.asarray(sorted(held), dtype=np.int32)
+        row = sp.csr_matrix((np.asarray([held[s] for s in cols.tolist()], np.float32), cols,
+                             np.asarray([0, len(cols)])), shape=(1, len(self.skill_index_)))
+        skills = self._with_related_credit(row)
+        credit = decode_candidate_entries(skills.data)[0]
+        attrs = {name: values[c:c + 1] for name, values in C.attrs.items()}
+        attrs["norm"] = np.asarray([np.sqrt(np.sum((self.idf_[skills.indices] * credit) ** 2))], np.float32)
+        one = Side(ids=[candidate_id], skills=skills, text=C.text[c], languages=C.languages[c:c + 1], attrs=attrs,
+                   alive=np.ones(1, bool), extra={name: m[c] for name, m in C.extra.items()})
+        work = copy.copy(self)
+        work.candidates_ = one
+        return work
 
     def _diverse_top(self, scores: np.ndarray, k: int, rows: np.ndarray) -> np.ndarray:
         """Positions (into ``scores``) of the top ``k``, at most ``max_per_group`` per diversity group."""

@@ -1,0 +1,952 @@
+"""Programmes, careers, pathways and what-if for one candidate, on top of a fitted MatchIndex.
+
+Frames (:class:`PathFrames`; ids as in :mod:`matching.schema`):
+
+=====================  ===========================================================================
+frame                  columns
+=====================  ===========================================================================
+programmes             programme_id, name_lv, name_en, kind, duration_months, mode, cost_eur (whole
+                       programme: ``Programme.total_cost_eur``), min_education (0–6),
+                       state_funded_places, voucher_eligible, adult_learning_cofinanced, town_id;
+                       optional eqf_level, institution_id, popularity (applications/enrolments)
+intakes                intake_id, programme_id, start_date, application_deadline, seats, funded_seats
+programme_skills       programme_id, skill_id (skills taught)
+programme_occupations  programme_id, occupation_id (leads to)
+occupations            occupation_id, riasec_r … riasec_c (1–7, NaN unknown); optional label_en/lv
+occupation_skills      occupation_id, skill_id, essential
+vacancies              vacancy_id, salary_min, salary_max (salary ranges only; optional)
+skills                 skill_id, uri, label_en, label_lv (URIs accepted by what-if; optional)
+=====================  ===========================================================================
+
+Vocabulary used everywhere below, for one candidate:
+
+*coverage* of a vacancy = essential skills held exactly / essential skills (``n of m``);
+*reachable* = passes every hard filter of the index (languages, education, age, hours, commute);
+*fits now* = reachable and coverage ≥ ``fit_threshold``;
+*near miss* = reachable, coverage ≥ ``near_miss_min`` and 1…``max_needed`` more essential skills
+would lift it to ``fit_threshold``; *unlocked* by a set of taught skills = a near miss whose
+coverage with those skills reaches ``fit_threshold``.
+
+Every missing essential skill of a near miss weighs the sum of its near misses' weights
+(``0.5 + 0.25·coverage + 0.25·closeness``: many close, almost-fitting vacancies weigh most);
+each missing essential skill of a target occupation's profile adds ``target_weight``.
+
+Programme score (weighted sum of parts in [0, 1]; :data:`PROGRAMME_WEIGHTS`):
+
+``gap``       share of the candidate's weighted skill gap the programme teaches;
+``unlock``    near misses it unlocks alone, log-scaled against the best programme;
+``target``    1 if it leads to one of the candidate's target occupations;
+``interest``  best RIASEC fit among the occupations it leads to (0 without answers);
+``distance``  1 − km / commute limit, as for jobs (online: 0 km; unknown town: 0.5);
+``mode``      fit of evening/online/dual/full-time with the candidate's situation
+              (:func:`matching.paths.funding.mode_fit`);
+``cost``      1 − c / (c + 1000) of the cost after funding c (EUR);
+``start``     1 − days to the first start / 365.
+
+Programmes whose entry requirement (minimum prior education) the candidate does not meet are
+kept, flagged ``enrolable: false`` with the reason, and ranked after every enrolable one; the
+pathway search uses enrolable programmes only.
+
+Thread safety: queries never write shared state. Derived arrays are rebuilt when the index's
+vacancy side has changed (``upsert_vacancy`` replaces its matrix), by swapping one tuple.
+What-if scores a shallow working copy of the index (:meth:`MatchIndex.with_added_skills`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+from ..recommender import MatchIndex
+from ..sparse import gather_rows, to_sparse
+from ..careers_fit import RIASEC, career_scores, riasec_fit
+from .funding import ADULT_LEARNING_SHARE, funding_for, mode_fit, summary_en, summary_lv
+
+__all__ = ["Learner", "PathFinder", "PathFrames", "PROGRAMME_WEIGHTS"]
+
+REQUIRED = {
+    "programmes": ("programme_id", "name_lv", "name_en", "kind", "duration_months", "mode", "cost_eur",
+                   "min_education", "state_funded_places", "voucher_eligible", "adult_learning_cofinanced", "town_id"),
+    "intakes": ("intake_id", "programme_id", "start_date", "application_deadline", "seats", "funded_seats"),
+    "programme_skills": ("programme_id", "skill_id"),
+    "programme_occupations": ("programme_id", "occupation_id"),
+    "occupations": ("occupation_id",),
+    "occupation_skills": ("occupation_id", "skill_id", "essential"),
+    "vacancies": ("vacancy_id", "salary_min", "salary_max"),
+    "skills": ("skill_id",),
+}
+PROGRAMME_WEIGHTS = {"gap": 0.40, "unlock": 0.15, "target": 0.10, "interest": 0.10, "distance": 0.08,
+                     "mode": 0.07, "cost": 0.05, "start": 0.05}
+EDUCATION_NAMES = {0: "no formal education", 1: "basic education", 2: "secondary education",
+                   3: "short-cycle higher education", 4: "a bachelor's degree", 5: "a master's degree",
+                   6: "a doctorate"}
+ERR_COLUMNS = "frame {name!r} lacks columns: {missing}"
+ERR_UNKNOWN_SKILLS = "unknown skills: {ids}"
+ERR_UNKNOWN_PROGRAMME = "unknown programme: {id!r}"
+ERR_TODAY = "today must be a date"
+ERR_K = "k must be a positive integer"
+
+
+@dataclass
+class PathFrames:
+    """Inputs of :class:`PathFinder` (see the module docstring); optional frames may be None."""
+
+    programmes: pd.DataFrame
+    intakes: pd.DataFrame
+    programme_skills: pd.DataFrame
+    programme_occupations: pd.DataFrame | None = None
+    occupations: pd.DataFrame | None = None
+    occupation_skills: pd.DataFrame | None = None
+    vacancies: pd.DataFrame | None = None
+    skills: pd.DataFrame | None = None
+
+    def checked(self) -> "PathFrames":
+        values = {}
+        for name, columns in REQUIRED.items():
+            frame = getattr(self, name)
+            if frame is None:
+                frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+            missing = [c for c in columns if c not in frame.columns]
+            if missing:
+                raise ValueError(ERR_COLUMNS.format(name=name, missing=", ".join(missing)))
+            values[name] = frame
+        return PathFrames(**values)
+
+
+@dataclass(frozen=True)
+class Learner:
+    """What the finder needs to know about a candidate beyond the index row.
+
+    ``candidate_id`` must be indexed in the MatchIndex (skills, town, commute, education, age
+    come from there; a pupil with no skills is indexed with an empty skill list).
+    ``employment_status``: studying | employed | registered_unemployed | other;
+    ``kind``: student | reskilling; ``riasec``: six 1–7 scores or None;
+    ``target_occupations``: occupation ids.
+    """
+
+    candidate_id: object
+    employment_status: str = "other"
+    kind: str = "reskilling"
+    riasec: tuple | None = None
+    target_occupations: tuple = ()
+
+
+@dataclass
+class _Derived:
+    """Arrays derived from the index's vacancy side (rebuilt when it changes)."""
+
+    source: object
+    n_skills: int
+    essential: sp.csr_matrix        # vacancies × skills, essential only (1.0)
+    essential_t: sp.csr_matrix
+    n_essential: np.ndarray
+    programme_skills: sp.csr_matrix  # programmes × skills
+    programme_skills_t: sp.csr_matrix
+    occupation_essential: sp.csr_matrix  # occupations × skills
+    occupation_essential_t: sp.csr_matrix
+    n_occupation_essential: np.ndarray
+    salary_min: np.ndarray
+    salary_max: np.ndarray
+    occupation_riasec: np.ndarray    # occupations × 6 (NaN unknown), index.occupation_index_ order
+    has_programme: np.ndarray        # occupations: some programme leads there
+
+
+@dataclass
+class _Gap:
+    """One candidate's situation (see the module docstring)."""
+
+    learner: Learner
+    row: int
+    held: np.ndarray                 # skill positions held exactly
+    education: int
+    town: int
+    commute: float
+    relocate: bool
+    eligible: np.ndarray             # vacancy rows
+    distance: np.ndarray             # over eligible
+    matched: np.ndarray              # over all vacancy rows
+    fits_now: np.ndarray             # vacancy rows
+    near: np.ndarray                 # vacancy rows (near misses)
+    near_needed: np.ndarray
+    near_weight: np.ndarray
+    entry_near: np.ndarray           # missing entries: position in `near`
+    entry_skill: np.ndarray          # missing entries: skill position
+    skill_weight: np.ndarray         # dense over skills
+    target_missing: np.ndarray       # skill positions missing from target occupation profiles
+    upcoming: np.ndarray             # programme row → intake row or -1
+    today: dt.date
+
+
+class PathFinder(BaseEstimator):
+    """Learning paths toward local jobs: programmes, careers, pathways and what-if.
+
+    Parameters
+    ----------
+    fit_threshold : float, default 0.8
+        Essential-skill coverage at which a vacancy "fits" (and is unlocked by a pathway).
+    near_miss_min : float, default 0.5
+        Least coverage of a near miss.
+    max_needed : int, default 3
+        Most essential skills a near miss may still need.
+    max_steps : int, default 3
+        Most programmes in one pathway.
+    beam_width : int, default 4
+        Partial pathways kept per step of the search (1 = plain greedy).
+    max_candidates : int, default 40
+        Programmes considered by the pathway search (pruned by the gap weight they close;
+        only programmes teaching a missing skill of a near miss qualify at all).
+    time_budget_ms : float, default 150
+        The search stops extending pathways after this long and returns the best found.
+    cost_penalty : float, default 0.5
+        Pathway score lost per 1,000 EUR after funding (in weighted unlocked vacancies).
+    duration_penalty : float, default 0.5
+        Pathway score lost per 12 months of study.
+    target_weight : float, default 2.0
+        Weight of a missing essential skill of a target occupation.
+    weights : dict, optional
+        Overrides of :data:`PROGRAMME_WEIGHTS`.
+    """
+
+    def __init__(self, *, fit_threshold: float = 0.8, near_miss_min: float = 0.5, max_needed: int = 3,
+                 max_steps: int = 3, beam_width: int = 4, max_candidates: int = 40, time_budget_ms: float = 150.0,
+                 cost_penalty: float = 0.5, duration_penalty: float = 0.5, target_weight: float = 2.0,
+                 weights: dict | None = None):
+        self.fit_threshold = fit_threshold
+        self.near_miss_min = near_miss_min
+        self.max_needed = max_needed
+        self.max_steps = max_steps
+        self.beam_width = beam_width
+        self.max_candidates = max_candidates
+        self.time_budget_ms = time_budget_ms
+        self.cost_penalty = cost_penalty
+        self.duration_penalty = duration_penalty
+        self.target_weight = target_weight
+        self.weights = weights
+
+    # ================================================================== fit
+    def fit(self, frames: PathFrames, index: MatchIndex, y=None) -> "PathFinder":
+        """Learn the programme catalogue against a fitted :class:`MatchIndex`.
+
+        Parameters
+        ----------
+        frames : PathFrames
+        index : MatchIndex
+            Fitted; kept by reference (its later upserts are followed).
+
+        Returns
+        -------
+        self
+        """
+        check_is_fitted(index, "vacancies_")
+        if not 0 < self.fit_threshold <= 1 or not 0 <= self.near_miss_min <= self.fit_threshold:
+            raise ValueError("need 0 <= near_miss_min <= fit_threshold <= 1")
+        if self.max_steps < 1 or self.beam_width < 1 or self.max_candidates < 1:
+            raise ValueError("max_steps, beam_width and max_candidates must be at least 1")
+        unknown = set(self.weights or {}) - set(PROGRAMME_WEIGHTS)
+        if unknown:
+            raise ValueError(f"unknown score parts in weights: {', '.join(sorted(unknown))}")
+        f = frames.checked()
+        self.weights_ = {**PROGRAMME_WEIGHTS, **(self.weights or {})}
+        self.index_ = index
+        p = f.programmes.drop_duplicates("programme_id").reset_index(drop=True)
+        self.programme_ids_ = pd.Index(p["programme_id"])
+        self.programmes_ = {
+            "name_lv": p["name_lv"].fillna("").astype(str).to_numpy(object),
+            "name_en": p["name_en"].fillna("").astype(str).to_numpy(object),
+            "kind": p["kind"].astype(str).to_numpy(object),
+            "mode": p["mode"].astype(str).to_numpy(object),
+            "duration": p["duration_months"].fillna(1).to_numpy(np.int32),
+            "cost": p["cost_eur"].fillna(0).astype(float).to_numpy(),
+            "min_education": p["min_education"].fillna(0).to_numpy(np.int8),
+            "state_funded": p["state_funded_places"].fillna(False).astype(bool).to_numpy(),
+            "voucher": p["voucher_eligible"].fillna(False).astype(bool).to_numpy(),
+            "cofinanced": p["adult_learning_cofinanced"].fillna(False).astype(bool).to_numpy(),
+            "town": index.town_index_.get_indexer(p["town_id"]).astype(np.int32),
+            "popularity": (p["popularity"].fillna(0).astype(float).to_numpy() if "popularity" in p
+                           else np.zeros(len(p))),
+        }
+        i = f.intakes.copy()
+        i["p"] = self.programme_ids_.get_indexer(i["programme_id"])
+        i = i[i["p"] >= 0].copy()
+        i["start_date"] = pd.to_datetime(i["start_date"]).dt.date
+        i["application_deadline"] = pd.to_datetime(i["application_deadline"]).dt.date
+        i = i.sort_values(["p", "start_date"], kind="stable").reset_index(drop=True)
+        self.intakes_ = {
+            "id": i["intake_id"].to_numpy(object), "programme": i["p"].to_numpy(np.int64),
+            "start": i["start_date"].map(dt.date.toordinal).to_numpy(np.int64),
+            "deadline": i["application_deadline"].map(dt.date.toordinal).to_numpy(np.int64),
+            "seats": i["seats"].fillna(0).to_numpy(np.int64), "funded": i["funded_seats"].fillna(0).to_numpy(np.int64),
+        }
+        self.programme_skill_frame_ = f.programme_skills[["programme_id", "skill_id"]].copy()
+        links = f.programme_occupations
+        self.leads_to_ = {}
+        for pid, oid in zip(links["programme_id"], links["occupation_id"]):
+            row = self.programme_ids_.get_loc(pid) if pid in self.programme_ids_ else None
+            if row is not None:
+                self.leads_to_.setdefault(oid, []).append(row)
+        self.programme_occupations_ = {}
+        for oid, rows in self.leads_to_.items():
+            for row in rows:
+                self.programme_occupations_.setdefault(row, []).append(oid)
+        occ = f.occupations.drop_duplicates("occupation_id")
+        self.occupation_frame_ = occ.copy()
+        self.occupation_skill_frame_ = f.occupation_skills[["occupation_id", "skill_id", "essential"]].copy()
+        self.vacancy_salary_frame_ = f.vacancies[["vacancy_id", "salary_min", "salary_max"]].copy()
+        self.uri_to_skill_ = ({u: s for s, u in zip(f.skills["skill_id"], f.skills["uri"]) if isinstance(u, str)}
+                              if "uri" in f.skills else {})
+        self._derived = None
+        self._sync()
+        return self
+
+    def _sync(self) -> _Derived:
+        """The derived arrays for the index as it is now (rebuilt after upserts)."""
+        index = self.index_
+        V = index.vacancies_
+        d = self._derived
+        if (d is not None and d.source is V.skills and d.n_skills == len(index.skill_index_)
+                and len(d.has_programme) == len(index.occupation_index_)):
+            return d
+        n_skills = len(index.skill_index_)
+        ess = V.skills.copy()
+        ess.data = (ess.data < 1.5).astype(np.float32)
+        ess.eliminate_zeros()
+        ess = ess.tocsr()
+        ps = to_sparse(self.programme_skill_frame_, row="programme_id", col="skill_id", value=None,
+                       rows=self.programme_ids_, cols=index.skill_index_)
+        os_ = self.occupation_skill_frame_
+        os_ = os_[os_["essential"].astype(bool)]
+        oe = to_sparse(os_, row="occupation_id", col="skill_id", value=None, rows=index.occupation_index_,
+                       cols=index.skill_index_)
+        sal = self.vacancy_salary_frame_
+        pos = pd.Index(V.ids).get_indexer(sal["vacancy_id"])
+        smin = np.full(len(V), np.nan)
+        smax = np.full(len(V), np.nan)
+        ok = pos >= 0
+        smin[pos[ok]] = pd.to_numeric(sal["salary_min"], errors="coerce").to_numpy(float)[ok]
+        smax[pos[ok]] = pd.to_numeric(sal["salary_max"], errors="coerce").to_numpy(float)[ok]
+        occ = self.occupation_frame_
+        riasec = np.full((len(index.occupation_index_), 6), np.nan)
+        if all(c in occ for c in RIASEC) and len(occ):
+            at = index.occupation_index_.get_indexer(occ["occupation_id"])
+            values = occ[list(RIASEC)].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+            riasec[at[at >= 0]] = values[at >= 0]
+        has_programme = np.zeros(len(index.occupation_index_), dtype=bool)
+        linked = index.occupation_index_.get_indexer(list(self.leads_to_))
+        has_programme[linked[linked >= 0]] = True
+        d = _Derived(
+            source=V.skills, n_skills=n_skills, essential=ess, essential_t=ess.T.tocsr(),
+            n_essential=np.diff(ess.indptr).astype(np.int32), programme_skills=ps, programme_skills_t=ps.T.tocsr(),
+            occupation_essential=oe, occupation_essential_t=oe.T.tocsr(),
+            n_occupation_essential=np.diff(oe.indptr).astype(np.int32), salary_min=smin, salary_max=smax,
+            occupation_riasec=riasec, has_programme=has_programme,
+        )
+        self._derived = d  # one assignment: readers see the old or the new tuple, never a mix
+        return d
+
+    # ========================================================== the gap
+    def _gap(self, learner: Learner, today: dt.date) -> tuple[_Gap, _Derived]:
+        if not isinstance(today, dt.date):
+            raise ValueError(ERR_TODAY)
+        check_is_fitted(self, "index_")
+        d = self._sync()
+        index = self.index_
+        C, V = index.candidates_, index.vacancies_
+        c = index._row(C, learner.candidate_id, "unknown candidate: {id!r}")
+        lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
+        held = C.skills.indices[lo:hi][C.skills.data[lo:hi] > 1.5].astype(np.int64)
+        eligible, distance = index.eligible_vacancy_rows(learner.candidate_id)
+        n_v = len(V)
+        _, vac, _ = gather_rows(d.essential_t, held)
+        matched = np.bincount(vac, minlength=n_v).astype(np.int32)[:n_v]
+        n_ess = d.n_essential
+        ok = n_ess[eligible] > 0
+        rows, dist = eligible[ok], distance[ok]
+        m, n = matched[rows], n_ess[rows]
+        needed = np.ceil(self.fit_threshold * n - m - 1e-9).astype(np.int32)
+        fits = rows[needed <= 0]
+        coverage = m / n
+        is_near = (needed >= 1) & (needed <= self.max_needed) & (coverage >= self.near_miss_min)
+        near, near_needed, near_dist, near_cov = rows[is_near], needed[is_near], dist[is_near], coverage[is_near]
+        commute = float(C.attrs["commute"][c])
+        remote = V.attrs["remote"][near]
+        closeness = np.where(remote, 1.0, np.where(np.isnan(near_dist), 0.5,
+                                                     np.clip(1.0 - near_dist / max(commute, 1.0), 0.0, 1.0)))
+        near_weight = 0.5 + 0.25 * near_cov + 0.25 * closeness
+        entry_near, entry_skill, _ = gather_rows(d.essential, near)
+        held_mask = np.zeros(d.n_skills, dtype=bool)
+        held_mask[held] = True
+        keep = ~held_mask[entry_skill]
+        entry_near, entry_skill = entry_near[keep], entry_skill[keep].astype(np.int64)
+        skill_weight = np.bincount(entry_skill, near_weight[entry_near], d.n_skills).astype(np.float64)
+        targets = index.occupation_index_.get_indexer(list(learner.target_occupations))
+        targets = targets[targets >= 0]
+        _, target_skills, _ = gather_rows(d.occupation_essential, targets)
+        target_missing = np.unique(target_skills[~held_mask[target_skills]]).astype(np.int64)
+        skill_weight[target_missing] += self.target_weight
+        gap = _Gap(
+            learner=learner, row=c, held=held, education=int(C.attrs["education"][c]), town=int(C.attrs["town"][c]),
+            commute=commute, relocate=bool(C.attrs["relocate"][c]), eligible=eligible, distance=distance,
+            matched=matched, fits_now=fits, near=near, near_needed=near_needed, near_weight=near_weight,
+            entry_near=entry_near, entry_skill=entry_skill, skill_weight=skill_weight, target_missing=target_missing,
+            upcoming=self._upcoming(today), today=today,
+        )
+        return gap, d
+
+    def _upcoming(self, today: dt.date) -> np.ndarray:
+        """Programme row → its first intake starting after today whose deadline has not passed (-1: none)."""
+        i = self.intakes_
+        t = today.toordinal()
+        ok = np.flatnonzero((i["start"] > t) & (i["deadline"] >= t))
+        out = np.full(len(self.programme_ids_), -1, dtype=np.int64)
+        if len(ok):
+            programmes, first = np.unique(i["programme"][ok], return_index=True)  # intakes sorted by start
+            out[programmes] = ok[first]
+        return out
+
+    # ======================================================= per programme
+    def _requirements(self, p: int, education: int) -> dict:
+        need = int(self.programmes_["min_education"][p])
+        enrolable = education >= need
+        reason = None if enrolable else (
+            f"requires {EDUCATION_NAMES.get(need, need)}; "
+            f"the candidate has {EDUCATION_NAMES.get(education, education)}")
+        return {"min_education": need, "candidate_education": education, "enrolable": bool(enrolable),
+                "reason": reason}
+
+    def _funding(self, p: int, intake: int, learner: Learner) -> dict:
+        P = self.programmes_
+        return funding_for(cost_eur=P["cost"][p], voucher_eligible=bool(P["voucher"][p]),
+                           state_funded_places=bool(P["state_funded"][p]),
+                           adult_learning_cofinanced=bool(P["cofinanced"][p]),
+                           funded_seats=int(self.intakes_["funded"][intake]) if intake >= 0 else 0,
+                           employment_status=learner.employment_status, kind=learner.kind)
+
+    def _costs_after(self, programmes: np.ndarray, intakes: np.ndarray, learner: Learner) -> np.ndarray:
+        """Cost after funding of many programme intakes at once (the rules of :func:`funding_for`)."""
+        P = self.programmes_
+        cost = P["cost"][programmes].astype(float)
+        free = np.zeros(len(programmes), dtype=bool)
+        if learner.employment_status == "registered_unemployed":
+            free |= P["voucher"][programmes]
+        free |= P["state_funded"][programmes] & (self.intakes_["funded"][intakes] > 0)
+        out = np.where(free, 0.0, cost)
+        if learner.employment_status == "employed" and learner.kind != "student":
+            share = np.round(cost * ADULT_LEARNING_SHARE, 2)
+            out = np.where(P["cofinanced"][programmes], np.minimum(out, share), out)
+        return out
+
+    def _programme_distance(self, gap: _Gap, programmes: np.ndarray) -> np.ndarray:
+        towns = self.programmes_["town"][programmes]
+        km = self.index_.distances_[gap.town, towns].astype(float)
+        return np.where(self.programmes_["mode"][programmes] == "online", 0.0, km)
+
+    def _unlock_matrix(self, gap: _Gap, d: _Derived) -> sp.csr_matrix:
+        """near × programmes: how many missing essential skills of the near miss the programme teaches."""
+        missing = sp.csr_matrix((np.ones(len(gap.entry_near), np.float32), (gap.entry_near, gap.entry_skill)),
+                                shape=(len(gap.near), d.n_skills))
+        return (missing @ d.programme_skills_t).tocsr()
+
+    def _interest(self, learner: Learner, programmes: np.ndarray, d: _Derived) -> np.ndarray:
+        """Best RIASEC fit among the occupations each programme leads to (0 without answers)."""
+        out = np.zeros(len(programmes))
+        if learner.riasec is None:
+            return out
+        fit = riasec_fit(learner.riasec, d.occupation_riasec)
+        position = self.index_.occupation_index_
+        for i, p in enumerate(programmes.tolist()):
+            at = position.get_indexer(self.programme_occupations_.get(p, []))
+            values = fit[at[at >= 0]]
+            values = values[~np.isnan(values)]
+            out[i] = values.max() if len(values) else 0.0
+        return out
+
+    def _skill_entries(self, skills) -> list[dict]:
+        index = self.index_
+        out = []
+        for s in skills:
+            sid = index._skill_ids[s]
+            entry = {"skill_id": sid}
+            label = index.skill_labels_.get(sid)
+            if label:
+                entry["label"] = label
+            out.append(entry)
+        return out
+
+    # ============================================================ queries
+    def recommend_programmes(self, learner: Learner, *, today: dt.date, k: int = 10) -> pd.DataFrame:
+        """Programmes with an upcoming intake, ranked by the gap they close; enrolable ones first.
+
+        Returns
+        -------
+        DataFrame
+            ``candidate_id, programme_id, intake_id, score, rank, enrolable, explanation`` where
+            explanation = {missing_skills_taught, gap_closed, vacancies_unlocked,
+            vacancies_unlocked_top, vacancies_nearer, leads_to_target, requirements, distance_km,
+            within_reach, mode, mode_fit, start_date, application_deadline, duration_months,
+            cost_eur, cost_after_funding_eur, funding, competitive, parts}. Programmes the
+            candidate cannot enter (education) stay in the list, below every enrolable one.
+        """
+        _check_k(k)
+        gap, d = self._gap(learner, today)
+        P = self.programmes_
+        rows = np.flatnonzero(gap.upcoming >= 0)
+        if not len(rows):
+            return _empty_programmes()
+        total_weight = gap.skill_weight.sum()
+        closed = d.programme_skills[rows] @ gap.skill_weight
+        gap_part = closed / total_weight if total_weight > 0 else np.zeros(len(rows))
+        unlock = self._unlock_matrix(gap, d)[:, rows].tocsc()
+        unlocked_count = np.zeros(len(rows))
+        if unlock.nnz:
+            hit = unlock.data >= gap.near_needed[unlock.indices]
+            col = np.repeat(np.arange(len(rows)), np.diff(unlock.indptr))
+            unlocked_count = np.bincount(col[hit], minlength=len(rows)).astype(float)
+        unlock_part = np.log1p(unlocked_count) / np.log1p(max(unlocked_count.max(initial=0), 1.0))
+        targets = set(learner.target_occupations)
+        target_part = np.asarray([1.0 if targets & set(self.programme_occupations_.get(p, [])) else 0.0
+                                  for p in rows.tolist()])
+        km = self._programme_distance(gap, rows)
+        limit = max(gap.commute, 1.0)
+        distance_part = np.where(np.isnan(km), 0.5, np.clip(1.0 - km / limit, 0.0, 1.0))
+        mode_part = np.asarray([mode_fit(m, learner.employment_status, learner.kind) for m in P["mode"][rows]])
+        intakes = gap.upcoming[rows]
+        cost_after = self._costs_after(rows, intakes, learner)
+        cost_part = 1.0 - cost_after / (cost_after + 1000.0)
+        days = self.intakes_["start"][intakes] - today.toordinal()
+        start_part = np.clip(1.0 - days / 365.0, 0.0, 1.0)
+        parts = {"gap": gap_part, "unlock": unlock_part, "target": target_part,
+                 "interest": self._interest(learner, rows, d), "distance": distance_part, "mode": mode_part,
+                 "cost": cost_part, "start": start_part}
+        score = sum(self.weights_[name] * value for name, value in parts.items())
+        enrolable = P["min_education"][rows] <= gap.education
+        order = np.lexsort((rows, -score, ~enrolable))[:k]
+        near_ids = np.asarray(self.index_.vacancies_.ids, dtype=object)[gap.near] if len(gap.near) else []
+        held_mask = np.zeros(d.n_skills, bool)
+        held_mask[gap.held] = True
+        out = []
+        for rank, at in enumerate(order.tolist(), start=1):
+            p, intake = int(rows[at]), int(intakes[at])
+            taught = d.programme_skills.indices[d.programme_skills.indptr[p]:d.programme_skills.indptr[p + 1]]
+            taught_missing = taught[(gap.skill_weight[taught] > 0) & ~held_mask[taught]]
+            taught_missing = taught_missing[np.argsort(-gap.skill_weight[taught_missing], kind="stable")]
+            lo, hi = unlock.indptr[at], unlock.indptr[at + 1]
+            near_pos, counts = unlock.indices[lo:hi], unlock.data[lo:hi]
+            hit = near_pos[counts >= gap.near_needed[near_pos]]
+            hit = hit[np.argsort(-gap.near_weight[hit], kind="stable")]
+            out.append({
+                "candidate_id": learner.candidate_id, "programme_id": self.programme_ids_[p],
+                "intake_id": self.intakes_["id"][intake], "score": round(float(score[at]), 4), "rank": rank,
+                "enrolable": bool(enrolable[at]),
+                "explanation": {
+                    "missing_skills_taught": self._skill_entries(taught_missing.tolist()),
+                    "gap_closed": round(float(gap_part[at]), 4),
+                    "vacancies_unlocked": int(unlocked_count[at]),
+                    "vacancies_unlocked_top": [near_ids[i] for i in hit[:5].tolist()],
+                    "vacancies_nearer": int(hi - lo),
+                    "leads_to_target": bool(target_part[at]),
+                    "requirements": self._requirements(p, gap.education),
+                    "distance_km": None if np.isnan(km[at]) else round(float(km[at]), 1),
+                    "within_reach": bool(np.isnan(km[at]) or km[at] <= gap.commute or gap.relocate),
+                    "mode": P["mode"][p], "mode_fit": round(float(mode_part[at]), 3),
+                    "start_date": dt.date.fromordinal(int(self.intakes_["start"][intake])).isoformat(),
+                    "application_deadline": dt.date.fromordinal(int(self.intakes_["deadline"][intake])).isoformat(),
+                    "duration_months": int(P["duration"][p]), "cost_eur": round(float(P["cost"][p]), 2),
+                    **self._funding(p, intake, learner),
+                    "parts": {name: round(float(value[at]), 4) for name, value in parts.items()},
+                },
+            })
+        return pd.DataFrame(out, columns=_PROGRAMME_COLUMNS)
+
+    def recommend_careers(self, learner: Learner, *, today: dt.date, k: int = 10) -> pd.DataFrame:
+        """Occupations ranked by interest fit, skill fit and local demand (works with no skills).
+
+        Returns
+        -------
+        DataFrame
+            ``candidate_id, occupation_id, score, rank, explanation`` where explanation =
+            {interest_fit (None if unknown), skill_fit, essential_held ("n of m"),
+            open_vacancies (within reach), open_vacancies_eligible (passing every filter),
+            salary {scope, vacancies, median_min, median_max, p25, p75} or None,
+            programmes [{programme_id, intake_id, start_date, application_deadline, enrolable,
+            reason, distance_km, cost_after_funding_eur, funding}], parts}.
+        """
+        _check_k(k)
+        gap, d = self._gap(learner, today)
+        index = self.index_
+        V = index.vacancies_
+        n_occ = len(index.occupation_index_)
+        occupation = V.attrs["occupation"]
+        km = index.distances_[gap.town, V.attrs["town"]].astype(float)
+        reach = V.alive & ((km <= gap.commute) | gap.relocate | V.attrs["remote"] | np.isnan(km)) & (occupation >= 0)
+        reach_rows = np.flatnonzero(reach)
+        demand = np.bincount(occupation[reach_rows], minlength=n_occ)[:n_occ]
+        elig = gap.eligible[occupation[gap.eligible] >= 0]
+        eligible_counts = np.bincount(occupation[elig], minlength=n_occ)[:n_occ]
+        _, occ_hit, _ = gather_rows(d.occupation_essential_t, gap.held)
+        held_counts = np.bincount(occ_hit, minlength=n_occ)[:n_occ]
+        n_ess = d.n_occupation_essential
+        skill_fit = np.where(n_ess > 0, held_counts / np.maximum(n_ess, 1), 0.0)
+        interest = riasec_fit(learner.riasec, d.occupation_riasec)
+        has_interests = bool((~np.isnan(interest)).any())
+        score, parts = career_scores(interest, skill_fit, demand, has_interests=has_interests)
+        # Occupations worth showing: a known interest profile, local jobs, a local programme or a skill overlap.
+        has_programme = d.has_programme
+        shown = (~np.isnan(interest) if has_interests else np.zeros(n_occ, bool)) | (demand > 0) | has_programme \
+            | (held_counts > 0)
+        candidates = np.flatnonzero(shown)
+        order = candidates[np.lexsort((candidates, -score[candidates]))][:k]
+        out = []
+        for rank, o in enumerate(order.tolist(), start=1):
+            oid = index.occupation_index_[o]
+            out.append({
+                "candidate_id": learner.candidate_id, "occupation_id": oid, "score": round(float(score[o]), 4),
+                "rank": rank,
+                "explanation": {
+                    "interest_fit": None if np.isnan(interest[o]) else round(float(interest[o]), 4),
+                    "skill_fit": round(float(skill_fit[o]), 4),
+                    "essential_held": f"{int(held_counts[o])} of {int(n_ess[o])}",
+                    "open_vacancies": int(demand[o]), "open_vacancies_eligible": int(eligible_counts[o]),
+                    "salary": self._salary(d, reach_rows[occupation[reach_rows] == o],
+                                           np.flatnonzero(V.alive & (occupation == o))),
+                    "programmes": self._programmes_for(oid, gap),
+                    "parts": {name: round(float(value[o]), 4) for name, value in parts.items()},
+                },
+            })
+        return pd.DataFrame(out, columns=["candidate_id", "occupation_id", "score", "rank", "explanation"])
+
+    def _salary(self, d: _Derived, local: np.ndarray, everywhere: np.ndarray) -> dict | None:
+        """Typical pay from postings: local ones if any have a salary, else all of the occupation."""
+        for scope, rows in (("within_reach", local), ("all", everywhere)):
+            lo, hi = d.salary_min[rows], d.salary_max[rows]
+            ok = ~np.isnan(lo) | ~np.isnan(hi)
+            if ok.any():
+                lo, hi = lo[ok], hi[ok]
+                mid = np.nanmean(np.vstack([lo, hi]), axis=0)
+                return {"scope": scope, "vacancies": int(ok.sum()),
+                        "median_min": _round(np.nanmedian(lo)) if (~np.isnan(lo)).any() else None,
+                        "median_max": _round(np.nanmedian(hi)) if (~np.isnan(hi)).any() else None,
+                        "p25": _round(np.percentile(mid, 25)), "p75": _round(np.percentile(mid, 75))}
+        return None
+
+    def _programmes_for(self, occupation_id, gap: _Gap) -> list[dict]:
+        out = []
+        for p in self.leads_to_.get(occupation_id, []):
+            intake = int(gap.upcoming[p])
+            if intake < 0:
+                continue
+            req = self._requirements(p, gap.education)
+            km = float(self._programme_distance(gap, np.asarray([p]))[0])
+            out.append({
+                "programme_id": self.programme_ids_[p], "intake_id": self.intakes_["id"][intake],
+                "start_date": dt.date.fromordinal(int(self.intakes_["start"][intake])).isoformat(),
+                "application_deadline": dt.date.fromordinal(int(self.intakes_["deadline"][intake])).isoformat(),
+                "enrolable": req["enrolable"], "reason": req["reason"],
+                "distance_km": None if np.isnan(km) else round(km, 1),
+                **{key: value for key, value in self._funding(p, intake, gap.learner).items()},
+            })
+        out.sort(key=lambda x: (not x["enrolable"], x["start_date"], str(x["programme_id"])))
+        return out
+
+    # ============================================================ pathways
+    def recommend_pathways(self, learner: Learner, *, today: dt.date, k: int = 5) -> pd.DataFrame:
+        """Best combinations of 1…``max_steps`` enrolable programmes with upcoming intakes.
+
+        Weighted set cover over the near misses' missing skills: a beam search (``beam_width``;
+        1 = greedy) over the ``max_candidates`` programmes closing the most gap weight, each
+        step kept only if it unlocks more; bounded by ``time_budget_ms``.
+
+        Returns
+        -------
+        DataFrame
+            ``candidate_id, score, rank, programme_ids, intake_ids, vacancies_unlocked,
+            vacancy_ids, total_duration_months, cost_after_funding_eur, first_start_date,
+            summary_en, summary_lv, explanation`` (explanation: steps [per programme: programme_id,
+            intake_id, name_lv, name_en, kind, mode, start_date, duration_months, cost_eur,
+            cost_after_funding_eur, funding, competitive, missing_skills_taught], threshold,
+            radius_km, search {evaluated, candidates, truncated}).
+        """
+        _check_k(k)
+        gap, d = self._gap(learner, today)
+        search = self._search(gap, d, k)
+        return self._pathway_frame(gap, d, search, k)
+
+    def _candidates(self, gap: _Gap, d: _Derived) -> np.ndarray:
+        """Programme rows the search may use (candidate pruning).
+
+        Only upcoming, enrolable programmes teaching a missing skill of a near miss qualify. Of
+        programmes teaching the same missing skills only the best alone survives (the others can
+        only add cost). The ``max_candidates`` best by their score alone are kept, plus the
+        ``max_candidates`` closing the most gap weight (those that unlock nothing alone but
+        complete another programme).
+        """
+        P = self.programmes_
+        rows = np.flatnonzero((gap.upcoming >= 0) & (P["min_education"] <= gap.education))
+        if not len(rows) or not len(gap.entry_skill):
+            return rows[:0]
+        near_weight = np.bincount(gap.entry_skill, gap.near_weight[gap.entry_near], d.n_skills)
+        closed = d.programme_skills[rows] @ near_weight
+        rows, closed = rows[closed > 0], closed[closed > 0]
+        if not len(rows):
+            return rows
+        unlock = self._unlock_matrix(gap, d)[:, rows].tocsc()
+        hit = unlock.data >= gap.near_needed[unlock.indices]
+        col = np.repeat(np.arange(len(rows)), np.diff(unlock.indptr))
+        value = np.bincount(col[hit], gap.near_weight[unlock.indices[hit]], len(rows))
+        cost = self._costs_after(rows, gap.upcoming[rows], gap.learner)
+        penalty = self.cost_penalty * cost / 1000.0 + self.duration_penalty * P["duration"][rows] / 12.0
+        alone = np.where(value > 0, value - penalty, -np.inf)
+        order = np.lexsort((rows, -closed, penalty, -alone))
+        # Same missing skills taught → keep the first (best alone, else cheapest and shortest) only.
+        missing = np.zeros(d.n_skills, dtype=bool)
+        missing[gap.entry_skill] = True
+        seen, unique = set(), []
+        for at in order.tolist():
+            p = rows[at]
+            taught = d.programme_skills.indices[d.programme_skills.indptr[p]:d.programme_skills.indptr[p + 1]]
+            key = tuple(sorted(taught[missing[taught]].tolist()))
+            if key not in seen:
+                seen.add(key)
+                unique.append(at)
+        unique = np.asarray(unique, dtype=np.int64)
+        by_alone = unique[np.isfinite(alone[unique])][: self.max_candidates]
+        by_gap = unique[np.lexsort((rows[unique], -closed[unique]))][: self.max_candidates]
+        keep = np.unique(np.concatenate([by_alone, by_gap]))
+        return rows[keep[np.lexsort((rows[keep], -closed[keep], -alone[keep]))]]
+
+    def _search(self, gap: _Gap, d: _Derived, k: int) -> dict:
+        started = time.perf_counter()
+        budget = self.time_budget_ms / 1000.0
+        candidates = self._candidates(gap, d)
+        universe, local = np.unique(gap.entry_skill, return_inverse=True)
+        taught = {}
+        for p in candidates.tolist():
+            skills = d.programme_skills.indices[d.programme_skills.indptr[p]:d.programme_skills.indptr[p + 1]]
+            at = np.searchsorted(universe, skills)
+            inside = at < len(universe)
+            at = at[inside]
+            taught[p] = at[universe[at] == skills[inside]]
+        costs = dict(zip(candidates.tolist(), self._costs_after(candidates, gap.upcoming[candidates],
+                                                                  gap.learner).tolist()))
+        months = {p: int(self.programmes_["duration"][p]) for p in candidates.tolist()}
+        n_near = len(gap.near)
+        results: dict[tuple, tuple] = {}
+        evaluated = 0
+        truncated = False
+
+        def evaluate(combo: tuple) -> tuple:
+            mask = np.zeros(len(universe), dtype=bool)
+            for p in combo:
+                mask[taught[p]] = True
+            covered = np.bincount(gap.entry_near, mask[local], n_near)
+            unlocked = covered >= gap.near_needed
+            value = float(gap.near_weight[unlocked].sum())
+            cost = sum(costs[p] for p in combo)
+            duration = sum(months[p] for p in combo)
+            score = value - self.cost_penalty * cost / 1000.0 - self.duration_penalty * duration / 12.0
+            return score, value, unlocked
+
+        beam = [()]
+        for _ in range(self.max_steps):
+            extended = []
+            for base in beam:
+                base_value = results[base][1] if base else 0.0
+                for p in candidates.tolist():
+                    if p in base:
+                        continue
+                    combo = tuple(sorted(base + (p,)))
+                    if combo in results:
+                        continue
+                    if time.perf_counter() - started > budget:
+                        truncated = True
+                        break
+                    result = evaluate(combo)
+                    evaluated += 1
+                    if result[1] > base_value + 1e-9:  # a step must unlock more, or it is only cost
+                        results[combo] = result
+                        extended.append(combo)
+                if truncated:
+                    break
+            if truncated or not extended:
+                break
+            # The best extension of every parent stays (so the greedy chain is always in the beam);
+            # the remaining places go to the best extensions overall.
+            extended.sort(key=lambda c: (-results[c][0], c))
+            best_child = {}
+            for combo in extended:
+                for parent in beam:
+                    if set(parent) <= set(combo) and parent not in best_child:
+                        best_child[parent] = combo
+            kept = list(dict.fromkeys(best_child[b] for b in beam if b in best_child))
+            kept += [c for c in extended if c not in kept][: max(0, self.beam_width - len(kept))]
+            beam = kept[: max(self.beam_width, len(kept))]
+        return {"results": results, "evaluated": evaluated, "candidates": len(candidates), "truncated": truncated,
+                "costs": costs}
+
+    def _pathway_frame(self, gap: _Gap, d: _Derived, search: dict, k: int) -> pd.DataFrame:
+        results = search["results"]
+        ranked = sorted(results, key=lambda c: (-results[c][0], len(c), c))
+        ids = np.asarray(self.index_.vacancies_.ids, dtype=object)
+        P = self.programmes_
+        held_mask = np.zeros(d.n_skills, bool)
+        held_mask[gap.held] = True
+        radius = float(gap.commute)
+        out, seen = [], set()
+        for combo in ranked:
+            score, value, unlocked = results[combo]
+            key = frozenset(np.flatnonzero(unlocked).tolist())
+            if key in seen:  # the same vacancies by another (worse-scored) route
+                continue
+            seen.add(key)
+            steps = []
+            for p in sorted(combo, key=lambda p: (int(self.intakes_["start"][gap.upcoming[p]]), p)):
+                intake = int(gap.upcoming[p])
+                taught = d.programme_skills.indices[d.programme_skills.indptr[p]:d.programme_skills.indptr[p + 1]]
+                taught = taught[(gap.skill_weight[taught] > 0) & ~held_mask[taught]]
+                steps.append({
+                    "programme_id": self.programme_ids_[p], "intake_id": self.intakes_["id"][intake],
+                    "name_lv": P["name_lv"][p], "name_en": P["name_en"][p], "kind": P["kind"][p],
+                    "mode": P["mode"][p],
+                    "start_date": dt.date.fromordinal(int(self.intakes_["start"][intake])).isoformat(),
+                    "duration_months": int(P["duration"][p]), "cost_eur": round(float(P["cost"][p]), 2),
+                    **self._funding(p, intake, gap.learner),
+                    "missing_skills_taught": self._skill_entries(taught.tolist()),
+                })
+            near_rows = gap.near[unlocked]
+            order = np.argsort(-gap.near_weight[unlocked], kind="stable")
+            n_unlocked = int(unlocked.sum())
+            out.append({
+                "candidate_id": gap.learner.candidate_id, "score": round(score, 4),
+                "rank": len(out) + 1,
+                "programme_ids": [s["programme_id"] for s in steps], "intake_ids": [s["intake_id"] for s in steps],
+                "vacancies_unlocked": n_unlocked, "vacancy_ids": ids[near_rows[order]].tolist(),
+                "total_duration_months": sum(s["duration_months"] for s in steps),
+                "cost_after_funding_eur": round(sum(s["cost_after_funding_eur"] for s in steps), 2),
+                "first_start_date": min(s["start_date"] for s in steps),
+                "summary_en": summary_en(steps, n_unlocked, radius),
+                "summary_lv": summary_lv(steps, n_unlocked, radius),
+                "explanation": {"steps": steps, "threshold": self.fit_threshold, "radius_km": radius,
+                                "weighted_unlocked": round(value, 4),
+                                "search": {"evaluated": search["evaluated"], "candidates": search["candidates"],
+                                           "truncated": search["truncated"]}},
+            })
+            if len(out) == k:
+                break
+        return pd.DataFrame(out, columns=_PATHWAY_COLUMNS)
+
+    # ============================================================ what-if
+    def what_if(self, learner: Learner, *, today: dt.date, skill_ids=(), programme_id=None, k: int = 10) -> dict:
+        """How the job list changes if the candidate gains skills (or finishes a programme).
+
+        Parameters
+        ----------
+        skill_ids : iterable
+            Skill ids or URIs (``skills`` frame); unknown ones raise ``ValueError`` naming them.
+        programme_id : optional
+            Adds every skill the programme teaches.
+
+        Returns
+        -------
+        dict
+            ``candidate_id, added_skills [{skill_id, label}], threshold, vacancies_gained [ids],
+            n_gained, coverage_gained [{vacancy_id, before, after}] (best gains first, ≤ 50),
+            n_coverage_gained, top_before [ids], top_after [ids], entered_top, left_top``.
+            The shared index is not modified.
+        """
+        _check_k(k)
+        gap, d = self._gap(learner, today)
+        index = self.index_
+        added = self._resolve_skills(skill_ids)
+        if programme_id is not None:
+            if programme_id not in self.programme_ids_:
+                raise ValueError(ERR_UNKNOWN_PROGRAMME.format(id=programme_id))
+            p = self.programme_ids_.get_loc(programme_id)
+            taught = d.programme_skills.indices[d.programme_skills.indptr[p]:d.programme_skills.indptr[p + 1]]
+            added += [index._skill_ids[s] for s in taught.tolist()]
+        added = list(dict.fromkeys(added))
+        positions = index.skill_index_.get_indexer(added)
+        held_mask = np.zeros(d.n_skills, bool)
+        held_mask[gap.held] = True
+        new = positions[(positions >= 0) & ~held_mask[np.clip(positions, 0, None)]]
+        _, vac, _ = gather_rows(d.essential_t, new.astype(np.int64))
+        gained_count = np.bincount(vac, minlength=len(gap.matched))[: len(gap.matched)]
+        rows = gap.eligible[d.n_essential[gap.eligible] > 0]
+        n = d.n_essential[rows]
+        before = gap.matched[rows] / n
+        after = (gap.matched[rows] + gained_count[rows]) / n
+        threshold = self.fit_threshold - 1e-9
+        gained = rows[(before < threshold) & (after >= threshold)]
+        rose = np.flatnonzero(after > before)
+        rose = rose[np.lexsort((rose, -(after[rose] - before[rose])))]
+        ids = index.vacancies_.ids
+        top_before = index.recommend_jobs(learner.candidate_id, k, explain=False)["vacancy_id"].tolist()
+        work = index.with_added_skills(learner.candidate_id, added)
+        top_after = work.recommend_jobs(learner.candidate_id, k, explain=False)["vacancy_id"].tolist()
+        return {
+            "candidate_id": learner.candidate_id,
+            "added_skills": self._skill_entries([s for s in positions.tolist() if s >= 0]),
+            "threshold": self.fit_threshold,
+            "vacancies_gained": [ids[v] for v in gained.tolist()], "n_gained": int(len(gained)),
+            "coverage_gained": [{"vacancy_id": ids[rows[i]], "before": round(float(before[i]), 4),
+                                 "after": round(float(after[i]), 4)} for i in rose[:50].tolist()],
+            "n_coverage_gained": int(len(rose)),
+            "top_before": top_before, "top_after": top_after,
+            "entered_top": [v for v in top_after if v not in set(top_before)],
+            "left_top": [v for v in top_before if v not in set(top_after)],
+        }
+
+    def _resolve_skills(self, skill_ids) -> list:
+        if isinstance(skill_ids, (str, bytes)):
+            skill_ids = [skill_ids]
+        known, unknown = [], []
+        index = self.index_.skill_index_
+        for s in skill_ids:
+            if s in index:
+                known.append(s)
+            elif s in self.uri_to_skill_ and self.uri_to_skill_[s] in index:
+                known.append(self.uri_to_skill_[s])
+            else:
+                unknown.append(s)
+        if unknown:
+            raise ValueError(ERR_UNKNOWN_SKILLS.format(ids=", ".join(map(str, unknown))))
+        return known
+
+    # ====================================================== evaluation aid
+    def popular_pathway(self, learner: Learner, *, today: dt.date, size: int = 1) -> dict:
+        """The popularity baseline: the ``size`` most popular enrolable programmes with an
+        upcoming intake (popularity = applications/enrolments), and what they unlock."""
+        gap, d = self._gap(learner, today)
+        P = self.programmes_
+        rows = np.flatnonzero((gap.upcoming >= 0) & (P["min_education"] <= gap.education))
+        rows = rows[np.lexsort((rows, -P["popularity"][rows]))][:size]
+        skills = np.unique(d.programme_skills[rows].indices) if len(rows) else np.zeros(0, np.int64)
+        taught = np.zeros(d.n_skills, bool)
+        taught[skills] = True
+        covered = np.bincount(gap.entry_near, taught[gap.entry_skill], len(gap.near))
+        unlocked = covered >= gap.near_needed
+        return {"programme_ids": [self.programme_ids_[p] for p in rows.tolist()],
+                "vacancies_unlocked": int(unlocked.sum())}
+
+
+_PROGRAMME_COLUMNS = ["candidate_id", "programme_id", "intake_id", "score", "rank", "enrolable", "explanation"]
+_PATHWAY_COLUMNS = ["candidate_id", "score", "rank", "programme_ids", "intake_ids", "vacancies_unlocked",
+                    "vacancy_ids", "total_duration_months", "cost_after_funding_eur", "first_start_date",
+                    "summary_en", "summary_lv", "explanation"]
+
+
+def _empty_programmes() -> pd.DataFrame:
+    return pd.DataFrame(columns=_PROGRAMME_COLUMNS)
+
+
+def _round(x) -> float:
+    return float(round(float(x), 2))
+
+
+def _check_k(k) -> None:
+    if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
+        raise ValueError(ERR_K)
