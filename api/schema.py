@@ -2,8 +2,8 @@
 
 Set as REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]. Each operation gets the error statuses it can really answer
 (400 when it takes input, 401 when it authenticates, 403 when a permission beyond IsAuthenticated may refuse,
-404 when the path names an object, 413/415 when it takes a body, 429 when it is throttled), unless the view
-documents that status itself.
+404 when the path names an object or the list is paginated (a page past the end), 413/415 when it takes a body,
+429 when it is throttled), unless the view documents that status itself.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class ApiErrorSerializer(serializers.Serializer):
 
 
 ERROR_DESCRIPTIONS = {
-    400: "Invalid input: `fields` names each bad field (also malformed JSON: code `parse_error`).",
+    400: "Invalid input or query/filter value: `fields` names each bad field (malformed JSON: code `parse_error`).",
     401: "No valid access token (missing, malformed, forged, expired, revoked) or wrong credentials.",
     403: "Your role may not do this.",
     404: "Not found, or not yours (existence is not revealed).",
@@ -50,6 +50,8 @@ ERROR_EXAMPLES = {
     429: ("throttled", "Too many requests: try again in 42 seconds.", {}),
 }
 BODY_METHODS = ("POST", "PUT", "PATCH")
+# DRF's page-number pagination answers 404 to a page that is not a positive number or lies past the last page.
+PAGE_NOT_FOUND = "No such page: `page` is not a positive number or lies past the last page."
 
 
 def error_response(status: int, description: str | None = None) -> OpenApiResponse:
@@ -78,7 +80,7 @@ class AutoSchema(SpectacularAutoSchema):
         # IsAuthenticated alone answers 401, never 403 (JWT sends WWW-Authenticate).
         if any(not isinstance(p, (AllowAny, IsAuthenticated)) for p in view.get_permissions()):
             statuses.append(403)
-        if "{" in self.path:
+        if "{" in self.path or self._is_paginated_list():
             statuses.append(404)
         if has_body:
             statuses += [413, 415]
@@ -86,10 +88,14 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(429)
         return statuses
 
+    def _is_paginated_list(self) -> bool:
+        return self.method == "GET" and self._is_list_view() and self._get_paginator() is not None
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for status in self._error_statuses():
             if str(status) not in responses:
-                responses[str(status)] = self._get_response_for_code(error_response(status), str(status),
-                                                                     direction=direction)
+                description = PAGE_NOT_FOUND if status == 404 and "{" not in self.path else None
+                responses[str(status)] = self._get_response_for_code(error_response(status, description),
+                                                                     str(status), direction=direction)
         return responses

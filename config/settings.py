@@ -164,6 +164,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # Every view is throttled per client address (anonymous) or per user unless it sets its own throttles
+    # (sign-in, registration and applying have stricter scopes below).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "600/hour"),
         "user": os.environ.get("THROTTLE_USER", "6000/hour"),
@@ -173,6 +179,10 @@ REST_FRAMEWORK = {
         "applications": os.environ.get("THROTTLE_APPLICATIONS", "30/hour"),
     },
 }
+
+if not DEBUG:
+    # JSON only in production; the browsable API (HTML forms) stays for development (DJANGO_DEBUG=1).
+    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),

@@ -70,7 +70,8 @@ class CandidateRecruiterOutputSerializer(serializers.ModelSerializer):
         model = CandidateProfile
         fields = RECRUITER_FIELDS
 
-    @extend_schema_field(serializers.ChoiceField(choices=[a.value for a in CandidateAccess]))
+    # Each shape's schema allows only its own access value, so exactly one branch of the Candidate oneOf matches.
+    @extend_schema_field(serializers.ChoiceField(choices=[CandidateAccess.RECRUITER.value]))
     def get_access(self, obj: CandidateProfile) -> str:
         return self.access_level.value
 
@@ -86,6 +87,10 @@ class CandidateApplicantOutputSerializer(CandidateRecruiterOutputSerializer):
     class Meta(CandidateRecruiterOutputSerializer.Meta):
         fields = RECRUITER_FIELDS + CONTACT_FIELDS
 
+    @extend_schema_field(serializers.ChoiceField(choices=[CandidateAccess.APPLICANT.value]))
+    def get_access(self, obj: CandidateProfile) -> str:
+        return self.access_level.value
+
 
 class CandidateFullOutputSerializer(CandidateApplicantOutputSerializer):
     """The whole profile: for the candidate, their counsellor and staff."""
@@ -97,6 +102,10 @@ class CandidateFullOutputSerializer(CandidateApplicantOutputSerializer):
 
     class Meta(CandidateRecruiterOutputSerializer.Meta):
         fields = RECRUITER_FIELDS + CONTACT_FIELDS + FULL_ONLY_FIELDS
+
+    @extend_schema_field(serializers.ChoiceField(choices=[CandidateAccess.FULL.value]))
+    def get_access(self, obj: CandidateProfile) -> str:
+        return self.access_level.value
 
 
 SERIALIZER_FOR_ACCESS: dict[CandidateAccess, type[CandidateRecruiterOutputSerializer]] = {

@@ -1,11 +1,11 @@
-"""Small nested shapes shared by the resource serializers, and the error envelope for the schema."""
+"""Small nested shapes shared by the resource serializers (errors are documented by api.schema.AutoSchema)."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-
-from api.schema import error_response
 
 from careers.models import Employer, Institution, Occupation, Skill, Town
 
@@ -15,6 +15,22 @@ MAX_ID = 2**63 - 1
 def request_language() -> str:
     """'en' or 'lv' (the default), from Accept-Language via LocaleMiddleware."""
     return "en" if (get_language() or "lv").startswith("en") else "lv"
+
+
+class UriRelatedField(serializers.SlugRelatedField):
+    """A concept (skill, occupation) by its ESCO URI. A NUL character is refused before the lookup: PostgreSQL
+    cannot compare text containing one and raises DataError (a 500) instead of "not found"."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(slug_field="uri", **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                ProhibitNullCharactersValidator()(data)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+        return super().to_internal_value(data)
 
 
 class LabelMixin(serializers.Serializer):
@@ -54,16 +70,3 @@ class InstitutionRefOutputSerializer(serializers.ModelSerializer):
         model = Institution
         fields = ["id", "name_lv", "name_en", "short_name"]
 
-
-ERROR_DESCRIPTIONS = {
-    400: "Invalid input or filter value; `fields` names each bad field.",
-    401: "No valid access token.",
-    403: "Your role may not do this.",
-    404: "Not found, or not yours (existence is not revealed).",
-    429: "Too many requests; see Retry-After.",
-}
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    """Error responses (the shared envelope of api.schema) for extend_schema(responses=...)."""
-    return {code: error_response(code, ERROR_DESCRIPTIONS[code]) for code in codes}

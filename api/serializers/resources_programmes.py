@@ -16,6 +16,7 @@ from .resources_common import (
     OccupationRefOutputSerializer,
     SkillRefOutputSerializer,
     TownRefOutputSerializer,
+    UriRelatedField,
     request_language,
 )
 
@@ -97,11 +98,11 @@ class ProgrammeWriteInputSerializer(serializers.Serializer):
     min_education = serializers.ChoiceField(choices=EducationLevel.choices, default=EducationLevel.BASIC)
     is_active = serializers.BooleanField(default=True)
     skills_taught = serializers.ListField(
-        child=serializers.SlugRelatedField(slug_field="uri", queryset=Skill.objects.all()),
+        child=UriRelatedField(queryset=Skill.objects.all()),
         required=False, max_length=100, help_text="ESCO skill URIs.",
     )
     leads_to = serializers.ListField(
-        child=serializers.SlugRelatedField(slug_field="uri", queryset=Occupation.objects.all()),
+        child=UriRelatedField(queryset=Occupation.objects.all()),
         required=False, max_length=20, help_text="ESCO occupation URIs.",
     )
 

@@ -25,6 +25,7 @@ from .resources_common import (
     OccupationRefOutputSerializer,
     SkillRefOutputSerializer,
     TownRefOutputSerializer,
+    UriRelatedField,
 )
 
 MAX_SKILLS = 50
@@ -64,12 +65,35 @@ class VacancyOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class VacancySkillInputSerializer(serializers.Serializer):
-    uri = serializers.SlugRelatedField(slug_field="uri", queryset=Skill.objects.all(), help_text="ESCO skill URI.")
+class WholeItemSerializer(serializers.Serializer):
+    """An item of a list that replaces the stored list: always given whole, also inside a PATCH.
+
+    Under ``partial=True`` DRF skips missing fields of nested serializers too, so ``{"skills": [{}]}`` would pass
+    validation without a ``uri`` (and fail later with a 500). Here a missing required field is a 400 and a missing
+    optional one gets its default, as on create.
+    """
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        missing = {}
+        for name, field in self.fields.items():
+            if field.read_only or field.source in value:
+                continue
+            if field.required:
+                missing[name] = [field.error_messages["required"]]
+            elif field.default is not serializers.empty:  # not get_default(): it skips the field under partial
+                value[field.source] = field.default() if callable(field.default) else field.default
+        if missing:
+            raise serializers.ValidationError(missing)
+        return value
+
+
+class VacancySkillInputSerializer(WholeItemSerializer):
+    uri = UriRelatedField(queryset=Skill.objects.all(), help_text="ESCO skill URI.")
     essential = serializers.BooleanField(default=True)
 
 
-class VacancyLanguageInputSerializer(serializers.Serializer):
+class VacancyLanguageInputSerializer(WholeItemSerializer):
     language = serializers.ChoiceField(choices=Language.choices)
     level = serializers.ChoiceField(choices=CefrLevel.choices, help_text="CEFR level as a number: 1 = A1 … 6 = C2.")
 
@@ -80,8 +104,8 @@ class VacancyWriteInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=10_000)
     text_language = serializers.ChoiceField(choices=Language.choices, default=Language.LATVIAN)
-    occupation = serializers.SlugRelatedField(
-        slug_field="uri", queryset=Occupation.objects.all(), allow_null=True, required=False, help_text="ESCO occupation URI."
+    occupation = UriRelatedField(
+        queryset=Occupation.objects.all(), allow_null=True, required=False, help_text="ESCO occupation URI."
     )
     town = serializers.PrimaryKeyRelatedField(queryset=Town.objects.all())
     work_arrangement = serializers.ChoiceField(choices=WorkArrangement.choices, default=WorkArrangement.ON_SITE)

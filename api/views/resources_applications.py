@@ -16,7 +16,6 @@ from api.serializers.resources_applications import (
     ApplicationOutputSerializer,
     ApplicationStatusInputSerializer,
 )
-from api.serializers.resources_common import errors
 from careers.models import Application
 from careers.selectors import applications_managed_by, applications_visible_to, candidate_of, with_application_detail
 from careers.services.applications import allowed_transitions, application_create, application_transition, side_for
@@ -57,7 +56,9 @@ class ApplicationListCreateApi(generics.ListAPIView):
         return [IsCandidate()] if self.request.method == "POST" else [CanSeeApplications()]
 
     def get_throttles(self):
-        return [ApplicationCreateThrottle()] if self.request.method == "POST" else []
+        # Applying has its own, stricter rate on top of the global anon/user throttles.
+        throttles = super().get_throttles()
+        return [ApplicationCreateThrottle(), *throttles] if self.request.method == "POST" else throttles
 
     def get_queryset(self):
         return with_application_detail(applications_visible_to(user=self.request.user))
@@ -67,7 +68,7 @@ class ApplicationListCreateApi(generics.ListAPIView):
 
     @extend_schema(
         tags=TAG, summary="Applications that concern you (own; to your postings; your caseload's)",
-        responses={200: ApplicationOutputSerializer(many=True), **errors(400, 401, 403)},
+        responses={200: ApplicationOutputSerializer(many=True)},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
@@ -75,7 +76,7 @@ class ApplicationListCreateApi(generics.ListAPIView):
     @extend_schema(
         tags=TAG, summary="Apply to a public vacancy or an upcoming intake (once each)",
         request=ApplicationCreateInputSerializer,
-        responses={201: ApplicationOutputSerializer, **errors(400, 401, 403, 429)},
+        responses={201: ApplicationOutputSerializer},
         examples=[OpenApiExample("To a vacancy", value={"vacancy": 12, "message": "Labprāt strādātu maiņās."}, request_only=True)],
     )
     def post(self, request: Request) -> Response:
@@ -94,7 +95,7 @@ class ApplicationListCreateApi(generics.ListAPIView):
 class ApplicationDetailApi(APIView):
     permission_classes = [CanSeeApplications]
 
-    @extend_schema(tags=TAG, summary="One application", responses={200: ApplicationOutputSerializer, **errors(401, 403, 404)})
+    @extend_schema(tags=TAG, summary="One application", responses={200: ApplicationOutputSerializer})
     def get(self, request: Request, pk: int) -> Response:
         application = get_object_or_404(with_application_detail(applications_visible_to(user=request.user)), pk=pk)
         return Response(ApplicationOutputSerializer(application, context=_context(request.user)).data)
@@ -107,7 +108,7 @@ class ApplicationStatusApi(APIView):
         tags=TAG,
         summary="Move an application (owner: viewed, shortlisted, rejected, hired/enrolled; candidate: withdrawn)",
         request=ApplicationStatusInputSerializer,
-        responses={200: ApplicationOutputSerializer, **errors(400, 401, 403, 404)},
+        responses={200: ApplicationOutputSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
         application = get_object_or_404(applications_managed_by(user=request.user).select_related("candidate"), pk=pk)

@@ -14,7 +14,6 @@ from api.filters import CandidateFilter
 from api.pagination import StandardPagination
 from api.permissions import CanSeeCandidates
 from api.serializers.resources_candidates import CandidateListOutputSchema, CandidateOutputSchema, candidate_data
-from api.serializers.resources_common import errors
 from careers.models import Role
 from careers.selectors.roles import role_of
 from careers.selectors import (
@@ -58,7 +57,7 @@ class CandidateListApi(generics.ListAPIView):
     @extend_schema(
         tags=TAG,
         summary="Candidates you may see (yourself; your caseload; discoverable adults for employers, skill or town required)",
-        responses={200: CandidateListOutputSchema, **errors(400, 401, 403)},
+        responses={200: CandidateListOutputSchema},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         if _is_recruiter(request.user) and not any(request.query_params.get(f) for f in RECRUITER_REQUIRED_FILTERS):
@@ -72,7 +71,7 @@ class CandidateListApi(generics.ListAPIView):
 class CandidateDetailApi(APIView):
     permission_classes = [CanSeeCandidates]
 
-    @extend_schema(tags=TAG, summary="One candidate, with the fields your role may see", responses={200: CandidateOutputSchema, **errors(401, 403, 404)})
+    @extend_schema(tags=TAG, summary="One candidate, with the fields your role may see", responses={200: CandidateOutputSchema})
     def get(self, request: Request, pk: int) -> Response:
         queryset = with_candidate_access(with_candidate_profile(candidates_visible_to(user=request.user)), user=request.user)
         candidate = get_object_or_404(queryset, pk=pk)

@@ -11,7 +11,6 @@ from api.serializers.resources_catalogue import (
     SkillOutputSerializer,
     TownOutputSerializer,
 )
-from api.serializers.resources_common import errors
 from careers.models import Institution, Occupation, Skill, Town
 from careers.selectors import employers_public
 
@@ -20,7 +19,7 @@ from .resources_common import PublicDetailApi, PublicListApi
 TAG = ["catalogue"]
 
 
-@extend_schema(tags=TAG, summary="List ESCO skills (search folds case and diacritics)", responses={200: SkillOutputSerializer(many=True), **errors(400)})
+@extend_schema(tags=TAG, summary="List ESCO skills (search folds case and diacritics)", responses={200: SkillOutputSerializer(many=True)})
 class SkillListApi(PublicListApi):
     queryset = Skill.objects.all()
     serializer_class = SkillOutputSerializer
@@ -29,13 +28,13 @@ class SkillListApi(PublicListApi):
     ordering = ["label_en", "id"]
 
 
-@extend_schema(tags=TAG, summary="One skill", responses={200: SkillOutputSerializer, **errors(404)})
+@extend_schema(tags=TAG, summary="One skill", responses={200: SkillOutputSerializer})
 class SkillDetailApi(PublicDetailApi):
     queryset = Skill.objects.all()
     serializer_class = SkillOutputSerializer
 
 
-@extend_schema(tags=TAG, summary="List ESCO occupations (search folds case and diacritics)", responses={200: OccupationOutputSerializer(many=True), **errors(400)})
+@extend_schema(tags=TAG, summary="List ESCO occupations (search folds case and diacritics)", responses={200: OccupationOutputSerializer(many=True)})
 class OccupationListApi(PublicListApi):
     queryset = Occupation.objects.all()
     serializer_class = OccupationOutputSerializer
@@ -44,13 +43,13 @@ class OccupationListApi(PublicListApi):
     ordering = ["label_en", "id"]
 
 
-@extend_schema(tags=TAG, summary="One occupation", responses={200: OccupationOutputSerializer, **errors(404)})
+@extend_schema(tags=TAG, summary="One occupation", responses={200: OccupationOutputSerializer})
 class OccupationDetailApi(PublicDetailApi):
     queryset = Occupation.objects.all()
     serializer_class = OccupationOutputSerializer
 
 
-@extend_schema(tags=TAG, summary="List towns", responses={200: TownOutputSerializer(many=True), **errors(400)})
+@extend_schema(tags=TAG, summary="List towns", responses={200: TownOutputSerializer(many=True)})
 class TownListApi(PublicListApi):
     queryset = Town.objects.all()
     serializer_class = TownOutputSerializer
@@ -59,13 +58,13 @@ class TownListApi(PublicListApi):
     ordering = ["name"]
 
 
-@extend_schema(tags=TAG, summary="One town", responses={200: TownOutputSerializer, **errors(404)})
+@extend_schema(tags=TAG, summary="One town", responses={200: TownOutputSerializer})
 class TownDetailApi(PublicDetailApi):
     queryset = Town.objects.all()
     serializer_class = TownOutputSerializer
 
 
-@extend_schema(tags=TAG, summary="List schools, universities and training centres", responses={200: InstitutionOutputSerializer(many=True), **errors(400)})
+@extend_schema(tags=TAG, summary="List schools, universities and training centres", responses={200: InstitutionOutputSerializer(many=True)})
 class InstitutionListApi(PublicListApi):
     queryset = Institution.objects.select_related("town")
     serializer_class = InstitutionOutputSerializer
@@ -74,13 +73,13 @@ class InstitutionListApi(PublicListApi):
     ordering = ["name_lv"]
 
 
-@extend_schema(tags=TAG, summary="One institution", responses={200: InstitutionOutputSerializer, **errors(404)})
+@extend_schema(tags=TAG, summary="One institution", responses={200: InstitutionOutputSerializer})
 class InstitutionDetailApi(PublicDetailApi):
     queryset = Institution.objects.select_related("town")
     serializer_class = InstitutionOutputSerializer
 
 
-@extend_schema(tags=TAG, summary="List verified employers", responses={200: EmployerOutputSerializer(many=True), **errors(400)})
+@extend_schema(tags=TAG, summary="List verified employers", responses={200: EmployerOutputSerializer(many=True)})
 class EmployerListApi(PublicListApi):
     serializer_class = EmployerOutputSerializer
     filterset_class = EmployerFilter
@@ -91,7 +90,7 @@ class EmployerListApi(PublicListApi):
         return employers_public()
 
 
-@extend_schema(tags=TAG, summary="One verified employer", responses={200: EmployerOutputSerializer, **errors(404)})
+@extend_schema(tags=TAG, summary="One verified employer", responses={200: EmployerOutputSerializer})
 class EmployerDetailApi(PublicDetailApi):
     serializer_class = EmployerOutputSerializer
 

@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 
 from api.filters import IntakeFilter, ProgrammeFilter
 from api.permissions import IsProviderStaffOrAdmin
-from api.serializers.resources_common import errors
 from api.serializers.resources_programmes import (
     IntakeCreateInputSerializer,
     IntakeOutputSerializer,
@@ -63,14 +62,14 @@ class ProgrammeListCreateApi(PublicReadMixin, generics.ListAPIView):
 
     @extend_schema(
         tags=PROGRAMMES, summary="List programmes (active ones, plus your institution's inactive ones)",
-        responses={200: ProgrammeOutputSerializer(many=True), **errors(400)},
+        responses={200: ProgrammeOutputSerializer(many=True)},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
         tags=PROGRAMMES, summary="Create a programme (provider staff for their institution, staff for any)",
-        request=ProgrammeCreateInputSerializer, responses={201: ProgrammeOutputSerializer, **errors(400, 401, 403)},
+        request=ProgrammeCreateInputSerializer, responses={201: ProgrammeOutputSerializer},
     )
     def post(self, request: Request) -> Response:
         serializer = ProgrammeCreateInputSerializer(data=request.data)
@@ -84,14 +83,14 @@ class ProgrammeListCreateApi(PublicReadMixin, generics.ListAPIView):
 class ProgrammeDetailApi(PublicReadMixin, APIView):
     write_permission_classes = [IsProviderStaffOrAdmin]
 
-    @extend_schema(tags=PROGRAMMES, summary="One programme", responses={200: ProgrammeOutputSerializer, **errors(404)})
+    @extend_schema(tags=PROGRAMMES, summary="One programme", responses={200: ProgrammeOutputSerializer})
     def get(self, request: Request, pk: int) -> Response:
         programme = get_object_or_404(with_programme_detail(programmes_visible_to(user=request.user)), pk=pk)
         return Response(ProgrammeOutputSerializer(programme).data)
 
     @extend_schema(
         tags=PROGRAMMES, summary="Edit your institution's programme", request=ProgrammeWriteInputSerializer(partial=True),
-        responses={200: ProgrammeOutputSerializer, **errors(400, 401, 403, 404)},
+        responses={200: ProgrammeOutputSerializer},
     )
     def patch(self, request: Request, pk: int) -> Response:
         programme = get_object_or_404(programmes_managed_by(user=request.user), pk=pk)
@@ -115,14 +114,14 @@ class IntakeListCreateApi(PublicReadMixin, generics.ListAPIView):
 
     @extend_schema(
         tags=INTAKES, summary="List intakes (upcoming only unless upcoming=false)",
-        responses={200: IntakeOutputSerializer(many=True), **errors(400)},
+        responses={200: IntakeOutputSerializer(many=True)},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
         tags=INTAKES, summary="Add an intake to your institution's programme", request=IntakeCreateInputSerializer,
-        responses={201: IntakeOutputSerializer, **errors(400, 401, 403)},
+        responses={201: IntakeOutputSerializer},
     )
     def post(self, request: Request) -> Response:
         serializer = IntakeCreateInputSerializer(data=request.data)
@@ -135,14 +134,14 @@ class IntakeListCreateApi(PublicReadMixin, generics.ListAPIView):
 class IntakeDetailApi(PublicReadMixin, APIView):
     write_permission_classes = [IsProviderStaffOrAdmin]
 
-    @extend_schema(tags=INTAKES, summary="One intake", responses={200: IntakeOutputSerializer, **errors(404)})
+    @extend_schema(tags=INTAKES, summary="One intake", responses={200: IntakeOutputSerializer})
     def get(self, request: Request, pk: int) -> Response:
         intake = get_object_or_404(with_intake_detail(intakes_visible_to(user=request.user)), pk=pk)
         return Response(IntakeOutputSerializer(intake).data)
 
     @extend_schema(
         tags=INTAKES, summary="Edit your institution's intake", request=IntakeWriteInputSerializer(partial=True),
-        responses={200: IntakeOutputSerializer, **errors(400, 401, 403, 404)},
+        responses={200: IntakeOutputSerializer},
     )
     def patch(self, request: Request, pk: int) -> Response:
         intake = get_object_or_404(intakes_managed_by(user=request.user), pk=pk)

@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 
 from api.filters import VacancyFilter
 from api.permissions import IsEmployerMemberOrAdmin
-from api.serializers.resources_common import errors
 from api.serializers.resources_vacancies import (
     VacancyCreateInputSerializer,
     VacancyOutputSerializer,
@@ -65,14 +64,14 @@ class VacancyListCreateApi(PublicReadMixin, generics.ListAPIView):
 
     @extend_schema(
         tags=TAG, summary="List vacancies: open, unexpired, verified employers (plus your own in any status)",
-        responses={200: VacancyOutputSerializer(many=True), **errors(400)},
+        responses={200: VacancyOutputSerializer(many=True)},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
         tags=TAG, summary="Create a draft vacancy (employer members, staff)", request=VacancyCreateInputSerializer,
-        responses={201: VacancyOutputSerializer, **errors(400, 401, 403)}, examples=[CREATE_EXAMPLE],
+        responses={201: VacancyOutputSerializer}, examples=[CREATE_EXAMPLE],
     )
     def post(self, request: Request) -> Response:
         serializer = VacancyCreateInputSerializer(data=request.data)
@@ -86,14 +85,14 @@ class VacancyListCreateApi(PublicReadMixin, generics.ListAPIView):
 class VacancyDetailApi(PublicReadMixin, APIView):
     write_permission_classes = [IsEmployerMemberOrAdmin]
 
-    @extend_schema(tags=TAG, summary="One vacancy", responses={200: VacancyOutputSerializer, **errors(404)})
+    @extend_schema(tags=TAG, summary="One vacancy", responses={200: VacancyOutputSerializer})
     def get(self, request: Request, pk: int) -> Response:
         vacancy = get_object_or_404(with_vacancy_detail(vacancies_visible_to(user=request.user)), pk=pk)
         return Response(VacancyOutputSerializer(vacancy).data)
 
     @extend_schema(
         tags=TAG, summary="Edit your vacancy (skills / languages replace the lists when given)",
-        request=VacancyWriteInputSerializer(partial=True), responses={200: VacancyOutputSerializer, **errors(400, 401, 403, 404)},
+        request=VacancyWriteInputSerializer(partial=True), responses={200: VacancyOutputSerializer},
     )
     def patch(self, request: Request, pk: int) -> Response:
         vacancy = get_object_or_404(vacancies_managed_by(user=request.user), pk=pk)
@@ -109,7 +108,7 @@ class VacancyStatusApi(APIView):
 
     @extend_schema(
         tags=TAG, summary="Publish or close your vacancy (draft → open → closed; open needs a verified employer)",
-        request=VacancyStatusInputSerializer, responses={200: VacancyOutputSerializer, **errors(400, 401, 403, 404)},
+        request=VacancyStatusInputSerializer, responses={200: VacancyOutputSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
         vacancy = get_object_or_404(vacancies_managed_by(user=request.user), pk=pk)
