@@ -6,3 +6,6 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "t" * 40)
 from .settings import *  # noqa: E402,F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The match index probes and refits inline in tests (a background thread would not see the test's transaction).
+MATCHING_BACKGROUND = False

@@ -1,0 +1,180 @@
+"""Skill extraction, title matching and the two recommendation lists: request bodies, query and answer shapes."""
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample
+from rest_framework import serializers
+
+from careers.models import Vacancy
+
+from .resources_candidates import CandidateOutputSchema
+from .resources_common import EmployerRefOutputSerializer, OccupationRefOutputSerializer, TownRefOutputSerializer
+
+MAX_TEXT = 10_000
+MAX_TITLE = 200
+MAX_TOP_K = 50
+DEFAULT_TOP_K = 10
+TOP_K_HELP = _("How many results at most (1–50, default 10).")
+
+
+def top_k_field() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_TOP_K, default=DEFAULT_TOP_K, help_text=TOP_K_HELP)
+
+
+# --------------------------------------------------------------------------------------------- extraction
+class SkillExtractInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=True,
+                                 help_text=_("Free text in Latvian or English: a vacancy, a CV, a few sentences."))
+    top_k = top_k_field()
+
+
+class SpanOutputSerializer(serializers.Serializer):
+    start = serializers.IntegerField(help_text=_("Offset of the first character in the text."))
+    end = serializers.IntegerField(help_text=_("Offset after the last character."))
+    text = serializers.CharField(help_text=_("The matched words as written."))
+
+
+class ExtractedSkillOutputSerializer(serializers.Serializer):
+    uri = serializers.CharField()
+    label = serializers.CharField(help_text=_("Preferred label in the request language (Accept-Language)."))
+    score = serializers.FloatField(help_text=_("0–1; a phrase match scores above a words-in-any-order match."))
+    span = SpanOutputSerializer()
+
+
+class SkillExtractOutputSerializer(serializers.Serializer):
+    skills = ExtractedSkillOutputSerializer(many=True)
+
+
+EXTRACT_EXAMPLES = [
+    OpenApiExample("Latvian CV sentence", request_only=True,
+                   value={"text": "Pieredze metināšanā un darbā ar Excel, B kategorijas autovadītāja apliecība.",
+                          "top_k": 5}),
+    OpenApiExample("Answer", response_only=True, value={"skills": [
+        {"uri": "http://data.europa.eu/esco/skill/1c7ad2e6-66c1-4f5d-8b1b-5a4d1b2c7a2e", "label": "metināšana",
+         "score": 0.93, "span": {"start": 9, "end": 20, "text": "metināšanā"}},
+    ]}),
+]
+
+
+# ------------------------------------------------------------------------------------------------- titles
+class TitleMatchInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=MAX_TITLE, trim_whitespace=True,
+                                  help_text=_("A job title in Latvian or English (feminine forms too)."))
+    top_k = top_k_field()
+
+
+class MatchedOccupationOutputSerializer(serializers.Serializer):
+    uri = serializers.CharField()
+    label = serializers.CharField(help_text=_("Preferred label in the request language (Accept-Language)."))
+    score = serializers.FloatField(help_text=_("Label similarity; an exact label match adds a bonus (up to ~1.25)."))
+
+
+class TitleMatchOutputSerializer(serializers.Serializer):
+    occupations = MatchedOccupationOutputSerializer(many=True)
+
+
+TITLE_EXAMPLES = [
+    OpenApiExample("Feminine Latvian title", request_only=True, value={"title": "grāmatvede", "top_k": 3}),
+    OpenApiExample("Answer", response_only=True, value={"occupations": [
+        {"uri": "http://data.europa.eu/esco/occupation/ff656b3a-a2f4-4d0e-9a3b-0e9b4a0f8c55", "label": "grāmatvedis",
+         "score": 1.02},
+    ]}),
+]
+
+
+# ------------------------------------------------------------------------------------------ recommendations
+class RecommendationQuerySerializer(serializers.Serializer):
+    top_k = top_k_field()
+
+
+class SkillRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    uri = serializers.CharField()
+    label = serializers.CharField()
+
+
+class MatchedSkillSerializer(serializers.Serializer):
+    skill = SkillRefSerializer()
+    essential = serializers.BooleanField()
+    level = serializers.IntegerField(help_text=_("The candidate's proficiency, 1–4."))
+
+
+class RelatedSkillSerializer(serializers.Serializer):
+    skill = SkillRefSerializer(help_text=_("The vacancy's skill, credited partly."))
+    essential = serializers.BooleanField()
+    credit = serializers.FloatField(help_text=_("Partial credit, at most 0.5."))
+    via = SkillRefSerializer(allow_null=True, help_text=_("The candidate's skill that earns the credit."))
+
+
+class FiltersSerializer(serializers.Serializer):
+    languages = serializers.BooleanField()
+    education = serializers.BooleanField()
+    age = serializers.BooleanField()
+    hours = serializers.BooleanField()
+    commute = serializers.BooleanField()
+
+
+class ScorePartsSerializer(serializers.Serializer):
+    essential = serializers.FloatField()
+    optional = serializers.FloatField()
+    similarity = serializers.FloatField()
+    proficiency = serializers.FloatField()
+    text = serializers.FloatField()
+    occupation = serializers.FloatField()
+    profile = serializers.FloatField()
+    distance = serializers.FloatField(required=False)
+    contract = serializers.FloatField()
+
+
+class ExplanationSerializer(serializers.Serializer):
+    matched_skills = MatchedSkillSerializer(many=True)
+    related_skills = RelatedSkillSerializer(many=True)
+    missing_essential = SkillRefSerializer(many=True, help_text=_("Essential skills of the vacancy the candidate lacks."))
+    essential_matched = serializers.CharField(help_text=_('"n of m" essential skills held.'))
+    distance_km = serializers.FloatField(allow_null=True, help_text=_("Road distance between the towns where known, "
+                                                                      "else great-circle × 1.3; null when unknown."))
+    commute_limit_km = serializers.FloatField(required=False, help_text=_("Only for full access to the candidate."))
+    remote = serializers.BooleanField()
+    relocation_needed = serializers.BooleanField(required=False, help_text=_("Only for full access to the candidate."))
+    filters = FiltersSerializer(help_text=_("Hard filters; every listed item passed them all."))
+    parts = ScorePartsSerializer(help_text=_("Score parts, each 0–1 (distance only for full access)."))
+    contributions = ScorePartsSerializer(help_text=_("Each part times its weight; they add up to the score."))
+
+
+class VacancyBriefSerializer(serializers.ModelSerializer):
+    employer = EmployerRefOutputSerializer()
+    town = TownRefOutputSerializer()
+    occupation = OccupationRefOutputSerializer(allow_null=True)
+
+    class Meta:
+        model = Vacancy
+        fields = ["id", "title", "employer", "town", "occupation", "contract_kind", "hours", "work_arrangement",
+                  "salary_min", "salary_max", "expires_at"]
+
+
+class JobRecommendationSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    score = serializers.FloatField()
+    vacancy = VacancyBriefSerializer()
+    explanation = ExplanationSerializer()
+
+
+class JobRecommendationsOutputSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField()
+    items = JobRecommendationSerializer(many=True)
+    reason = serializers.CharField(allow_null=True, help_text=_(
+        "Why the list is empty when nothing could be recommended: `no_processing_consent`, `not_released`; else null."))
+
+
+class CandidateRecommendationSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    score = serializers.FloatField()
+    candidate = CandidateOutputSchema
+    explanation = ExplanationSerializer()
+
+
+class CandidateRecommendationsOutputSerializer(serializers.Serializer):
+    vacancy = serializers.IntegerField()
+    items = CandidateRecommendationSerializer(many=True)
+    reason = serializers.CharField(allow_null=True, help_text=_(
+        "Why the list is empty when nothing could be recommended: `vacancy_not_public`; else null."))

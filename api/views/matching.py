@@ -1,0 +1,200 @@
+"""Skill extraction, title → occupation, jobs for a candidate and candidates for a vacancy.
+
+All answers come from the process-wide index of careers.recommendations (never built per request). Who may ask is
+decided by the candidate and vacancy selectors: another user's object answers 404, a role that may never ask 403.
+"""
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
+
+from api.serializers.matching import (
+    EXTRACT_EXAMPLES, TITLE_EXAMPLES, CandidateRecommendationsOutputSerializer, JobRecommendationsOutputSerializer,
+    RecommendationQuerySerializer, SkillExtractInputSerializer, SkillExtractOutputSerializer,
+    TitleMatchInputSerializer, TitleMatchOutputSerializer, VacancyBriefSerializer,
+)
+from api.serializers.resources_candidates import SERIALIZER_FOR_ACCESS
+from api.serializers.resources_common import request_language
+from careers.models import Role, Vacancy
+from careers.recommendations import indexed_vacancies, match_service, recommendations_released
+from careers.selectors import (
+    CandidateAccess, candidate_access_for, candidate_of, candidates_discoverable, candidates_visible_to, is_admin,
+    is_counsellor, is_employer_member, vacancies_managed_by, vacancies_visible_to, with_candidate_access,
+    with_candidate_profile,
+)
+from careers.selectors.roles import role_of
+
+TAG = ["matching"]
+TOP_K_PARAMETER = OpenApiParameter("top_k", int, description="How many results at most (1–50, default 10).")
+# Explanation fields derived from the candidate's commute limit, which only full access may read.
+FULL_ONLY_EXPLANATION = ("commute_limit_km", "relocation_needed")
+
+
+# ------------------------------------------------------------------------------------------- permissions
+class CanGetJobRecommendations(BasePermission):
+    """A candidate (for themself), a counsellor (their caseload) or staff; the object check is the selector's."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        return is_admin(user) or candidate_of(user) is not None or is_counsellor(user)
+
+
+class CanGetCandidateRecommendations(BasePermission):
+    """An employer member (own vacancies), a counsellor (their caseload, any public vacancy) or staff."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        return is_admin(user) or is_counsellor(user) or is_employer_member(user)
+
+
+# ------------------------------------------------------------------------------------------- taxonomy
+class SkillExtractApi(APIView):
+    """Public (anyone may try it on a CV or an ad), throttled per address / per user like every public endpoint."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+
+    @extend_schema(tags=TAG, summary="Skills found in free Latvian or English text, best first",
+                   request=SkillExtractInputSerializer, responses={200: SkillExtractOutputSerializer},
+                   examples=EXTRACT_EXAMPLES)
+    def post(self, request: Request) -> Response:
+        body = SkillExtractInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        found = match_service().extract_skills(body.validated_data["text"], top_k=body.validated_data["top_k"],
+                                               language=request_language())
+        skills = [{"uri": m.uri, "label": m.label, "score": m.score,
+                   "span": {"start": m.span.start, "end": m.span.end, "text": m.span.text}} for m in found]
+        return Response({"skills": skills})
+
+
+class TitleMatchApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+
+    @extend_schema(tags=TAG, summary="Occupations for a job title (Latvian or English), best first",
+                   request=TitleMatchInputSerializer, responses={200: TitleMatchOutputSerializer},
+                   examples=TITLE_EXAMPLES)
+    def post(self, request: Request) -> Response:
+        body = TitleMatchInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        found = match_service().match_title(body.validated_data["title"], top_k=body.validated_data["top_k"],
+                                            language=request_language())
+        return Response({"occupations": [{"uri": m["uri"], "label": m["label"], "score": m["score"]} for m in found]})
+
+
+# ------------------------------------------------------------------------------------------- explanations
+def _explanation(raw: dict, *, language: str, full_access: bool) -> dict:
+    service = match_service()
+
+    def ref(entry: dict | None) -> dict | None:
+        return None if entry is None else service.skill_ref(entry["skill_id"], language)
+
+    out = {
+        "matched_skills": [{"skill": ref(e), "essential": e["essential"], "level": e["level"]}
+                           for e in raw["matched_skills"]],
+        "related_skills": [{"skill": ref(e), "essential": e["essential"], "credit": e["credit"], "via": ref(e["via"])}
+                           for e in raw["related_skills"]],
+        "missing_essential": [ref(e) for e in raw["missing_essential"]],
+        "essential_matched": raw["essential_matched"],
+        "distance_km": raw["distance_km"],
+        "remote": raw["remote"],
+        "filters": raw["filters"],
+        "parts": dict(raw["parts"]),
+        "contributions": dict(raw["contributions"]),
+    }
+    if full_access:
+        out.update({name: raw[name] for name in FULL_ONLY_EXPLANATION})
+    else:
+        # distance_km is known to a recruiter (both towns are recruiter fields); the distance part is
+        # 1 - distance / commute limit and would reveal the limit, so it is left out with the limit itself.
+        out["parts"].pop("distance", None)
+        out["contributions"].pop("distance", None)
+    return out
+
+
+# ------------------------------------------------------------------------------------------- jobs
+class CandidateJobRecommendationsApi(APIView):
+    permission_classes = [CanGetJobRecommendations]
+
+    @extend_schema(tags=TAG, summary="Open vacancies for a candidate, best first, each explained",
+                   parameters=[TOP_K_PARAMETER], responses={200: JobRecommendationsOutputSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        query = RecommendationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        candidate = get_object_or_404(candidates_visible_to(user=request.user).select_related("user"), pk=pk)
+        if not recommendations_released(candidate=candidate):
+            return Response({"candidate": candidate.pk, "items": [], "reason": "not_released"})
+        frame = match_service().jobs_for(candidate=candidate, k=query.validated_data["top_k"])
+        if frame is None:
+            return Response({"candidate": candidate.pk, "items": [], "reason": "no_processing_consent"})
+        ids = frame["vacancy_id"].tolist()
+        # Re-checked against the database: a vacancy closed a moment ago is dropped even before the next probe.
+        vacancies = indexed_vacancies().filter(pk__in=ids).select_related("employer", "town", "occupation").in_bulk()
+        language = request_language()
+        rows = [row for row in frame.itertuples() if row.vacancy_id in vacancies]
+        # One list serializer: DRF builds a ModelSerializer's fields per instance, which would cost more than the
+        # whole index query.
+        shapes = VacancyBriefSerializer([vacancies[row.vacancy_id] for row in rows], many=True).data
+        items = [
+            {"rank": rank, "score": row.score, "vacancy": shape,
+             "explanation": _explanation(row.explanation, language=language, full_access=True)}
+            for rank, (row, shape) in enumerate(zip(rows, shapes), start=1)
+        ]
+        return Response({"candidate": candidate.pk, "items": items, "reason": None})
+
+
+# ------------------------------------------------------------------------------------------- candidates
+class VacancyCandidateRecommendationsApi(APIView):
+    permission_classes = [CanGetCandidateRecommendations]
+
+    @extend_schema(
+        tags=TAG, summary="Candidates for a vacancy, best first, each explained (employers: discoverable adults, "
+                          "recruiter fields; counsellors: their caseload)",
+        parameters=[TOP_K_PARAMETER], responses={200: CandidateRecommendationsOutputSerializer},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        query = RecommendationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        user = request.user
+        if is_admin(user):
+            vacancies, pool = Vacancy.objects.all(), None
+        elif role_of(user) == Role.EMPLOYER:
+            # Only the employer's own vacancies; only candidates who consented to be found.
+            vacancies, pool = vacancies_managed_by(user=user), candidates_discoverable()
+        else:
+            # A counsellor looks for matches for their own caseload among any public vacancy.
+            vacancies, pool = vacancies_visible_to(user=user), candidates_visible_to(user=user)
+        vacancy = get_object_or_404(vacancies, pk=pk)
+        among = None if pool is None else set(pool.values_list("pk", flat=True))
+        frame = match_service().candidates_for(vacancy=vacancy, k=query.validated_data["top_k"], among=among)
+        if frame is None:
+            return Response({"vacancy": vacancy.pk, "items": [], "reason": "vacancy_not_public"})
+        visible = candidates_visible_to(user=user) if pool is None else pool
+        ids = frame["candidate_id"].tolist()
+        queryset = with_candidate_access(with_candidate_profile(visible.filter(pk__in=ids)), user=user)
+        candidates = queryset.in_bulk()
+        language = request_language()
+        # Consent withdrawn a moment ago: dropped even before the next probe.
+        rows = [row for row in frame.itertuples() if row.candidate_id in candidates]
+        access = {row.candidate_id: candidate_access_for(user=user, candidate=candidates[row.candidate_id])
+                  for row in rows}
+        shapes = {}
+        for level in set(access.values()):  # one list serializer per access level (see the jobs view)
+            group = [candidates[c] for c, a in access.items() if a == level]
+            shapes.update(zip([c.pk for c in group], SERIALIZER_FOR_ACCESS[level](group, many=True).data))
+        items = [
+            {"rank": rank, "score": row.score, "candidate": shapes[row.candidate_id],
+             "explanation": _explanation(row.explanation, language=language,
+                                         full_access=access[row.candidate_id] == CandidateAccess.FULL)}
+            for rank, row in enumerate(rows, start=1)
+        ]
+        return Response({"vacancy": vacancy.pk, "items": items, "reason": None})

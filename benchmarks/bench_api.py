@@ -1,0 +1,259 @@
+"""The jobs-recommendation endpoint under gunicorn, beside a trivial authenticated endpoint in the same run.
+
+    .venv/bin/python -m benchmarks.bench_api                       # demo data + 10,000 bulk vacancies
+    .venv/bin/python -m benchmarks.bench_api --vacancies 0 --seconds 5 --rounds 2
+
+What it does, all on 127.0.0.1:
+
+1. ``quickstart --no-esco`` into a temporary SQLite file (production settings: DEBUG off, a random secret key,
+   user throttling lifted so the load generator measures the server, not the throttle); then, if ``--vacancies``
+   is above the demo's count, copies of the demo's public vacancies (with their skills and languages, new titles
+   and employers spread over the demo's verified employers) up to that many;
+2. gunicorn (``--workers``, ``--threads``, gthread) on a free loopback port; every worker builds its index on its
+   first recommendation request, so both endpoints are warmed up before measuring;
+3. a load generator in this process: ``--clients`` threads, each with its own keep-alive ``http.client``
+   connection and admin's token, run endpoint A (GET /api/v1/candidates/{id}/recommendations/jobs/, cycling over
+   the indexed candidates) and endpoint B (GET /api/v1/me/) alternately A, B, A, B for ``--rounds`` rounds of
+   ``--seconds`` each (bounded by time and by ``--max-requests``), and prints requests/s, p50/p95/p99 latency,
+   errors, and the ratio A/B.
+
+Figures are printed, never asserted. Targets (issue 4): A ≥ 20% of B's requests/s, A's p95 ≤ 50 ms at 16 clients.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.bench_matching import machine
+
+REPO = Path(__file__).resolve().parents[1]
+ADMIN, PASSWORD = "admin", "Demo-Parole-2026"
+
+BULK = r'''
+import random
+from django.db import transaction
+from careers.models import Employer, Vacancy, VacancySkill, VacancyLanguage
+target = TARGET
+rng = random.Random(7)
+base = list(Vacancy.objects.public().prefetch_related("skill_links", "languages"))
+employers = list(Employer.objects.filter(verified=True).values_list("id", flat=True))
+have = Vacancy.objects.public().count()
+fields = ["title", "description", "text_language", "occupation_id", "town_id", "work_arrangement", "contract_kind",
+          "hours", "salary_min", "salary_max", "min_education", "min_age", "places", "status", "published_at",
+          "expires_at"]
+n = 0
+with transaction.atomic():
+    while have + n < target:
+        batch = []
+        links = []
+        for _ in range(min(2000, target - have - n)):
+            src = base[rng.randrange(len(base))]
+            v = Vacancy(employer_id=rng.choice(employers), **{f: getattr(src, f) for f in fields})
+            v.title = f"{src.title} ({n})"
+            batch.append((v, src))
+            n += 1
+        made = Vacancy.objects.bulk_create([v for v, _ in batch])
+        VacancySkill.objects.bulk_create([VacancySkill(vacancy=v, skill_id=l.skill_id, essential=l.essential)
+                                          for v, (_, src) in zip(made, batch) for l in src.skill_links.all()])
+        VacancyLanguage.objects.bulk_create([VacancyLanguage(vacancy=v, language=l.language, level=l.level)
+                                             for v, (_, src) in zip(made, batch) for l in src.languages.all()])
+from careers.recommendations import indexed_candidates
+print(json.dumps({"public": Vacancy.objects.public().count(),
+                  "candidates": list(indexed_candidates().values_list("id", flat=True))}))
+'''
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _environment(database: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "THROTTLE_"))}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+               DATABASE_URL=f"sqlite:///{database}", DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_LOG_LEVEL="WARNING",
+               THROTTLE_USER="1000000000/hour", THROTTLE_ANON="1000000000/hour", PYTHONUNBUFFERED="1")
+    return env
+
+
+def _manage(env: dict, *args: str) -> str:
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=1800)
+    if done.returncode:
+        raise SystemExit(f"manage.py {args[0]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def _call(conn: http.client.HTTPConnection, method: str, path: str, token: str | None = None,
+          body: dict | None = None) -> tuple[int, bytes]:
+    headers = {"Accept": "application/json", "Host": "127.0.0.1"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    conn.request(method, path, body=data, headers=headers)
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+class Load:
+    """``clients`` threads, each on its own keep-alive connection, until ``seconds`` or ``max_requests``."""
+
+    def __init__(self, port: int, token: str, clients: int) -> None:
+        self.port, self.token, self.clients = port, token, clients
+
+    def run(self, paths: list[str], seconds: float, max_requests: int) -> dict:
+        latencies: list[list[float]] = [[] for _ in range(self.clients)]
+        errors = [0] * self.clients
+        counter = iter(range(10**12))
+        lock = threading.Lock()
+        deadline = time.perf_counter() + seconds
+        start = threading.Barrier(self.clients + 1)
+
+        def client(i: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            start.wait()
+            while time.perf_counter() < deadline:
+                with lock:
+                    n = next(counter)
+                if n >= max_requests:
+                    break
+                t = time.perf_counter()
+                try:
+                    status, _ = _call(conn, "GET", paths[n % len(paths)], self.token)
+                except (OSError, http.client.HTTPException):
+                    status = 0
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                latencies[i].append(time.perf_counter() - t)
+                if status != 200:
+                    errors[i] += 1
+            conn.close()
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(self.clients)]
+        for thread in threads:
+            thread.start()
+        start.wait()
+        began = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - began
+        ms = np.asarray([x for per in latencies for x in per]) * 1000
+        return {"n": len(ms), "wall": wall, "rps": len(ms) / wall, "errors": sum(errors),
+                "p50": float(np.percentile(ms, 50)), "p95": float(np.percentile(ms, 95)),
+                "p99": float(np.percentile(ms, 99))}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--vacancies", type=int, default=10_000, help="Public vacancies to reach with bulk copies.")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10.0, help="Length of one A or B round.")
+    parser.add_argument("--rounds", type=int, default=3, help="A, B pairs.")
+    parser.add_argument("--max-requests", type=int, default=20_000, help="Bound per round.")
+    parser.add_argument("--top-k", type=int, default=10)
+    args = parser.parse_args(argv)
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory(prefix="bench_api_") as folder:
+        env = _environment(Path(folder) / "bench.sqlite3")
+        t = time.perf_counter()
+        _manage(env, "quickstart", "--no-esco")
+        found = json.loads(_manage(env, "shell", "--no-imports", "-c",
+                                   "import json\nTARGET = %d\n" % args.vacancies + BULK).strip().splitlines()[-1])
+        candidates = found["candidates"]
+        print(f"database: {found['public']} public vacancies, {len(candidates)} indexed candidates "
+              f"(SQLite, prepared in {time.perf_counter() - t:.0f} s)")
+        port = _free_port()
+        log = open(Path(folder) / "gunicorn.log", "w+")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
+             "--timeout", "300", "--keep-alive", "30"],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            return _measure(args, port, candidates, server, log)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            log.close()
+
+
+def _measure(args, port: int, candidates: list[int], server, log) -> int:
+    deadline = time.monotonic() + 60
+    while True:
+        if server.poll() is not None:
+            log.seek(0)
+            raise SystemExit(f"gunicorn exited:\n{log.read()[-3000:]}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            if _call(conn, "GET", "/api/v1/towns/")[0] == 200:
+                break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit("gunicorn did not answer within 60 s")
+        time.sleep(0.2)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)  # sign-in hashes a password; builds take time
+    status, body = _call(conn, "POST", "/api/v1/auth/token/", body={"username": ADMIN, "password": PASSWORD})
+    assert status == 200, (status, body)
+    token = json.loads(body)["access"]
+    jobs = [f"/api/v1/candidates/{c}/recommendations/jobs/?top_k={args.top_k}" for c in candidates]
+    trivial = ["/api/v1/me/"]
+    status, body = _call(conn, "GET", jobs[0], token)
+    sample = json.loads(body)
+    print(f"sample answer: {len(sample['items'])} items, {len(body):,} bytes; first: "
+          f"{sample['items'][0]['vacancy']['title'] if sample['items'] else '-'}")
+    load = Load(port, token, args.clients)
+    t = time.perf_counter()
+    # Warm-up: every worker builds its index on its first request; run until both answer fast.
+    warm = load.run(jobs, seconds=max(5.0, args.seconds / 2), max_requests=10**9)
+    load.run(trivial, seconds=2.0, max_requests=10**9)
+    print(f"warm-up {time.perf_counter() - t:.1f} s (index builds in {args.workers} workers): "
+          f"{warm['n']} requests, {warm['errors']} errors")
+    print(f"{args.clients} clients, gunicorn {args.workers} workers x {args.threads} threads, "
+          f"rounds of {args.seconds:.0f} s alternating A, B, A, B")
+    results = {"A": [], "B": []}
+    for r in range(args.rounds):
+        for name, paths in (("A", jobs), ("B", trivial)):
+            res = load.run(paths, seconds=args.seconds, max_requests=args.max_requests)
+            results[name].append(res)
+            label = "A jobs recommendations" if name == "A" else "B GET /api/v1/me/     "
+            print(f"   round {r + 1} {label}: {res['rps']:7.1f} req/s  p50 {res['p50']:6.1f} ms  "
+                  f"p95 {res['p95']:6.1f} ms  p99 {res['p99']:6.1f} ms  n={res['n']}  errors={res['errors']}")
+    total = {}
+    for name, runs in results.items():
+        n = sum(x["n"] for x in runs)
+        wall = sum(x["wall"] for x in runs)
+        total[name] = {"rps": n / wall, "p50": float(np.median([x["p50"] for x in runs])),
+                       "p95": float(np.median([x["p95"] for x in runs])), "errors": sum(x["errors"] for x in runs)}
+    a, b = total["A"], total["B"]
+    print(f"A jobs recommendations (top {args.top_k}, explained): {a['rps']:.1f} req/s, p50 {a['p50']:.1f} ms, "
+          f"p95 {a['p95']:.1f} ms (median of rounds), errors {a['errors']}")
+    print(f"B trivial GET /api/v1/me/:                 {b['rps']:.1f} req/s, p50 {b['p50']:.1f} ms, "
+          f"p95 {b['p95']:.1f} ms, errors {b['errors']}")
+    print(f"ratio A/B requests/s: {a['rps'] / b['rps']:.2f} (target >= 0.20); A p95 {a['p95']:.1f} ms (target <= 50)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
