@@ -204,7 +204,8 @@ def test_build_index_prints_counts_and_build_time(world):
 def test_evaluate_matching_prints_every_metric_and_beats_random_on_the_curated_taxonomy():
     call_command("load_reference", stdout=io.StringIO())
     out = io.StringIO()
-    call_command("evaluate_matching", "--seed", "3", "--candidates", "150", "--occupations", "40", stdout=out)
+    call_command("evaluate_matching", "--seed", "3", "--candidates", "150", "--occupations", "40",
+                 "--path-candidates", "60", stdout=out)
     text = out.getvalue()
     metrics = {}
     for line in text.splitlines():
@@ -218,10 +219,15 @@ def test_evaluate_matching_prints_every_metric_and_beats_random_on_the_curated_t
         assert 0.0 <= metrics[(name, "extraction")] <= 1.0
     assert 0.0 <= metrics[("MRR", "titles")] <= 1.0
     assert metrics[("nDCG@10", "MatchIndex")] > metrics[("nDCG@10", "random")]
+    for system in ("PathFinder", "popularity"):
+        assert 0.0 <= metrics[("top5_teach_missing", system)] <= 1.0
+        assert metrics[("unlocked_top_pathway", system)] >= 0.0
+    assert metrics[("top5_teach_missing", "PathFinder")] > metrics[("top5_teach_missing", "popularity")]
     assert "candidates 150" in text and "vacancies 400" in text
     # Seeded: a second run prints the same figures.
     again = io.StringIO()
-    call_command("evaluate_matching", "--seed", "3", "--candidates", "150", "--occupations", "40", stdout=again)
+    call_command("evaluate_matching", "--seed", "3", "--candidates", "150", "--occupations", "40",
+                 "--path-candidates", "60", stdout=again)
     assert [l for l in again.getvalue().splitlines() if l.startswith("metric ")] == \
         [l for l in text.splitlines() if l.startswith("metric ")]
 

@@ -7,12 +7,16 @@ in the database (read through careers.frames) and prints, for the same run:
   TF-IDF-text-only baselines (synthetic candidates drawn from an occupation's skills with missing skills, unrelated
   extra skills and skills written as free text; the relevant vacancies are those of that occupation);
 * skill extraction: R-precision@5 and MRR on generated Latvian and English job-ad / CV sentences;
-* title matching: MRR on alternative labels held out of the title index.
+* title matching: MRR on alternative labels held out of the title index;
+* programmes and pathways (issue 5): for candidates drawn with known missing essential skills, the share whose
+  top-5 programmes teach at least one missing skill, and the mean number of vacancies the top pathway unlocks,
+  beside the popularity baseline (most-attended programmes) of the same run.
 
 Every figure is also printed on a ``metric <name> <system> <value>`` line for scripts and tests.
 """
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import numpy as np
@@ -25,11 +29,15 @@ from matching.evaluation import (
     tfidf_baseline, title_benchmark,
 )
 from matching.extract import SkillExtractor, skills_from_text
+from matching.paths import PathFinder
+from matching.paths.evaluation import paths_benchmark, paths_report
 from matching.recommender import MatchIndex
 from matching.relations import cooccurrence_relations, occupation_relations
 from matching.titles import TitleMatcher
 
 METRICS = ("P@10", "R@10", "nDCG@10", "MRR", "coverage")
+# The synthetic programme benchmark is dated, not the real calendar: a fixed day keeps the run reproducible.
+PATHS_TODAY = dt.date(2026, 11, 27)
 
 
 def _lists(frame: pd.DataFrame) -> pd.DataFrame:
@@ -47,6 +55,8 @@ class Command(BaseCommand):
         parser.add_argument("--occupations", type=int, default=300,
                             help="Occupations drawn for the jobs benchmark (10 vacancies each).")
         parser.add_argument("--sentences", type=int, default=2000, help="Generated sentences for skill extraction.")
+        parser.add_argument("--path-candidates", type=int, default=200,
+                            help="Candidates with known missing skills for the programme and pathway metrics.")
 
     def handle(self, *args, **options) -> None:
         seed, started = options["seed"], time.perf_counter()
@@ -60,6 +70,7 @@ class Command(BaseCommand):
         self._jobs(skills, occupations, occupation_skills, extractor, options)
         self._extraction(skills, extractor, seed, options["sentences"])
         self._titles(occupations, seed)
+        self._paths(skills, occupations, occupation_skills, seed, options["path_candidates"], options["occupations"])
         self.stdout.write(f"done in {time.perf_counter() - started:.1f} s")
 
     def _metric(self, name: str, system: str, value: float) -> None:
@@ -128,3 +139,23 @@ class Command(BaseCommand):
         rr = np.asarray([reciprocal_rank(r, {o}) for r, o in zip(results, queries["occupation_id"])])
         self.stdout.write(f"title matching: {len(queries)} held-out alternative labels: MRR {rr.mean():.3f}")
         self._metric("MRR", "titles", float(rr.mean()))
+
+    def _paths(self, skills, occupations, occupation_skills, seed: int, n_candidates: int, n_occupations: int) -> None:
+        n_occupations = min(n_occupations, len(occupations))
+        frames, path_frames, learners, missing = paths_benchmark(
+            skills, occupations, occupation_skills, n_occupations=n_occupations, n_vacancies=10 * n_occupations,
+            n_programmes=max(40, n_occupations), n_candidates=n_candidates, today=PATHS_TODAY, random_state=seed)
+        frames.skill_relations = cooccurrence_relations(occupation_skills)
+        finder = PathFinder().fit(path_frames, MatchIndex().fit(frames))
+        report = paths_report(finder, learners, missing, today=PATHS_TODAY)
+        self.stdout.write(
+            f"programmes and pathways: {report['candidates']} candidates with known missing skills, "
+            f"{len(path_frames.programmes)} programmes\n"
+            f"   top-5 programmes teach a missing skill: PathFinder {report['top5_teach_missing']:.3f}, "
+            f"popularity {report['top5_teach_missing_popular']:.3f}\n"
+            f"   vacancies unlocked by the top pathway: PathFinder {report['unlocked_top_pathway']:.2f}, "
+            f"popularity {report['unlocked_popular']:.2f} (mean pathway size {report['mean_pathway_size']:.2f})")
+        self._metric("top5_teach_missing", "PathFinder", report["top5_teach_missing"])
+        self._metric("top5_teach_missing", "popularity", report["top5_teach_missing_popular"])
+        self._metric("unlocked_top_pathway", "PathFinder", report["unlocked_top_pathway"])
+        self._metric("unlocked_top_pathway", "popularity", report["unlocked_popular"])
