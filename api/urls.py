@@ -7,4 +7,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("api.urls_account")),
     path("api/v1/", include("api.urls_resources")),
+    path("api/v1/", include("api.urls_matching")),
+    path("api/v1/", include("api.urls_paths")),
 ]

@@ -16,7 +16,7 @@ from django.urls import URLPattern
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from api import urls_resources
+from api import urls_matching, urls_paths, urls_resources
 from tests import factories as f
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -204,6 +204,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "intake, own": {"provider": "int_a"},
     "intake, another's": same_for_all("int_b"),
     "open vacancy, another's": same_for_all("vac_b_open"),
+    "open vacancy, own": {"employer": "vac_a_open"},
     "draft vacancy, own": {"employer": "vac_a_draft"},
     "draft vacancy, another's": same_for_all("vac_b_draft"),
     "candidate, own": {"candidate": "cand_a", "counsellor": "cand_a"},
@@ -247,6 +248,9 @@ BODIES = {
     "apply to vacancy": lambda world, role: {"vacancy": world.vac_b_open.id},
     "viewed": lambda world, role: {"status": "viewed"},
     "withdrawn": lambda world, role: {"status": "withdrawn"},
+    "extract text": lambda world, role: {"text": "Pieredze metināšanā un darbā ar Excel.", "top_k": 5},
+    "match title": lambda world, role: {"title": "metinātāja", "top_k": 5},
+    "what-if programme": lambda world, role: {"programme": world.prog_b.id},
 }
 
 
@@ -292,7 +296,7 @@ def test_dashes_mark_exactly_the_objects_a_role_cannot_own():
 def _routes() -> set[tuple[str, str]]:
     """(path, method) of every resource endpoint, read from the URLconf and the views' handlers."""
     found = set()
-    for pattern in urls_resources.urlpatterns:
+    for pattern in [*urls_resources.urlpatterns, *urls_matching.urlpatterns, *urls_paths.urlpatterns]:
         assert isinstance(pattern, URLPattern)
         path = "/api/v1/" + re.sub(r"<int:pk>", "{id}", str(pattern.pattern))
         view = pattern.callback.view_class
