@@ -362,6 +362,8 @@ class NamedRefOutputSerializer(serializers.Serializer):
 
 
 class CandidateProfileOutputSerializer(serializers.Serializer):
+    # The profile id: what /candidates/{id}/ and its recommendation endpoints take.
+    id = serializers.IntegerField(read_only=True)
     kind = serializers.CharField()
     employment_status = serializers.CharField()
     birth_year = serializers.IntegerField()

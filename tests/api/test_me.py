@@ -453,3 +453,13 @@ def test_staff_made_accounts_cannot_erase_themselves(make_user):
     assert response.json()["error"]["message"] == str(ERASURE_BY_ADMINISTRATOR)
     user.refresh_from_db()
     assert user.is_active and not user.username.startswith(ERASED_USERNAME_PREFIX)
+
+
+@pytest.mark.django_db
+def test_me_names_the_candidate_profile_id_the_recommendation_endpoints_take():
+    candidate = CandidateFactory()
+    client = APIClient()
+    client.force_authenticate(candidate.user)
+    body = client.get("/api/v1/me/").json()
+    assert body["candidate"]["id"] == candidate.id
+    assert client.get(f"/api/v1/candidates/{body['candidate']['id']}/").status_code == 200
