@@ -5,5 +5,8 @@
 - :mod:`matching.titles` — :class:`~matching.titles.TitleMatcher`: job title → occupations;
 - :mod:`matching.recommender` — :class:`~matching.recommender.MatchIndex`: explained jobs for a
   candidate and candidates for a vacancy, from frames described in :mod:`matching.schema`;
-- :mod:`matching.evaluation` — metrics, the seeded synthetic benchmark and baselines.
+- :mod:`matching.evaluation` — metrics, the seeded synthetic benchmark and baselines;
+- :mod:`matching.ltr` — learning to rank from feedback: graded labels, :class:`~matching.ltr.RankerModel`,
+  :class:`~matching.ltr.HandWeightedRanker`, promotion on held-out lists, model bytes;
+- :mod:`matching.fairness` — exposure and approval rates by group with small groups suppressed.
 """
