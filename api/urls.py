@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/v1/", include("api.urls_resources")),
     path("api/v1/", include("api.urls_matching")),
     path("api/v1/", include("api.urls_paths")),
+    path("api/v1/", include("api.urls_oversight")),
 ]

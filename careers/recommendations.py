@@ -82,14 +82,18 @@ def indexed_vacancies() -> QuerySet[Vacancy]:
     return Vacancy.objects.public()
 
 
-def recommendations_released(*, candidate: CandidateProfile) -> bool:
-    """Whether a candidate's recommendations may be shown.
+def recommendations_released(*, candidate: CandidateProfile, kind: str | None = None) -> bool:
+    """Whether a candidate may see their recommendations (of ``kind``, or of any kind) themself.
 
-    Hook for issue 6 (counsellor release of recommendations for minors and supervised candidates): it will
-    return False for a supervised candidate until their counsellor releases the list. Until then every
-    candidate's list is served; the views already call this and answer an empty, explained list when False.
+    Issue 6: a supervised candidate (every minor; adults their counsellor chose) sees a list only once their
+    counsellor has approved or added at least one item of it, and then only those items (the views filter the
+    list with ``api.views.oversight.oversee``). Counsellors and staff always see the whole list, to review it.
     """
-    return True
+    if not candidate.is_supervised:
+        return True
+    from careers.selectors.oversight import has_released_items  # selectors import models only; no cycle at runtime
+
+    return has_released_items(candidate=candidate, kind=kind)
 
 
 def _ids(queryset: QuerySet) -> tuple:

@@ -211,6 +211,7 @@ SPECTACULAR_SETTINGS = {
         "InstitutionKindEnum": "careers.models.education.Institution.Kind",
         "CandidateKindEnum": "careers.models.people.CandidateProfile.Kind",
         "HoursKindEnum": "careers.models.choices.HoursKind",
+        "RecommendationKindEnum": "careers.models.oversight.RecommendationKind",
     },
 }
 

@@ -20,6 +20,7 @@ from api.serializers.matching import (
 )
 from api.serializers.resources_candidates import SERIALIZER_FOR_ACCESS
 from api.serializers.resources_common import request_language
+from api.views.oversight import oversee, withheld
 from careers.models import Role, Vacancy
 from careers.recommendations import indexed_vacancies, match_service, recommendations_released
 from careers.selectors import (
@@ -122,6 +123,19 @@ def _explanation(raw: dict, *, language: str, full_access: bool) -> dict:
 
 
 # ------------------------------------------------------------------------------------------- jobs
+def _job_key(item: dict) -> str:
+    return f"vacancy:{item['vacancy']['id']}"
+
+
+def _job_features(item: dict) -> dict:
+    """What the audit log keeps of a job explanation (ids, not labels: the explain endpoint names them later)."""
+    e = item["explanation"]
+    return {"parts": e["parts"], "contributions": e["contributions"],
+            "matched_skills": [m["skill"]["id"] for m in e["matched_skills"]],
+            "missing_essential": [m["id"] for m in e["missing_essential"] if m],
+            "essential_matched": e["essential_matched"], "distance_km": e["distance_km"], "remote": e["remote"]}
+
+
 class CandidateJobRecommendationsApi(APIView):
     permission_classes = [CanGetJobRecommendations]
 
@@ -131,8 +145,8 @@ class CandidateJobRecommendationsApi(APIView):
         query = RecommendationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         candidate = get_object_or_404(candidates_visible_to(user=request.user).select_related("user"), pk=pk)
-        if not recommendations_released(candidate=candidate):
-            return Response({"candidate": candidate.pk, "items": [], "reason": "not_released"})
+        if (held := withheld(request, candidate, released=recommendations_released)) is not None:
+            return held
         frame = match_service().jobs_for(candidate=candidate, k=query.validated_data["top_k"])
         if frame is None:
             return Response({"candidate": candidate.pk, "items": [], "reason": "no_processing_consent"})
@@ -149,6 +163,7 @@ class CandidateJobRecommendationsApi(APIView):
              "explanation": _explanation(row.explanation, language=language, full_access=True)}
             for rank, (row, shape) in enumerate(zip(rows, shapes), start=1)
         ]
+        items = oversee(request, candidate=candidate, kind="jobs", items=items, key=_job_key, features=_job_features)
         return Response({"candidate": candidate.pk, "items": items, "reason": None})
 
 

@@ -22,6 +22,7 @@ from api.serializers.paths import (
 )
 from api.serializers.resources_common import request_language
 from api.views.matching import CanGetJobRecommendations
+from api.views.oversight import oversee, withheld
 from careers.models import CandidateProfile, EducationLevel, Intake, Occupation, Programme
 from careers.paths_service import path_service
 from careers.recommendations import indexed_vacancies, match_service, recommendations_released
@@ -103,10 +104,40 @@ def _funding(raw: dict) -> dict:
             "funding": raw["funding"], "competitive": raw["competitive"]}
 
 
-def _withheld(candidate: CandidateProfile) -> Response | None:
-    if not recommendations_released(candidate=candidate):
-        return Response({"candidate": candidate.pk, "items": [], "reason": NOT_RELEASED})
-    return None
+def _withheld(request: Request, candidate: CandidateProfile) -> Response | None:
+    """Issue 6: a supervised candidate sees lists only after their counsellor released items (then only those)."""
+    return withheld(request, candidate, released=recommendations_released)
+
+
+def _served(request: Request, candidate: CandidateProfile, kind: str, data, key, features) -> Response:
+    """Reviews applied and the served list logged (see ``api.views.oversight.oversee``)."""
+    data["items"] = oversee(request, candidate=candidate, kind=kind, items=list(data["items"]), key=key,
+                            features=features)
+    return Response(data)
+
+
+def _programme_features(item: dict) -> dict:
+    e = item["explanation"]
+    return {"parts": e["parts"], "enrolable": item["enrolable"], "gap_closed": e["gap_closed"],
+            "missing_skills_taught": [s["id"] for s in e["missing_skills_taught"]],
+            "vacancies_unlocked": e["vacancies_unlocked"], "distance_km": e["distance_km"],
+            "cost_eur": e["cost_eur"], "cost_after_funding_eur": e["cost_after_funding_eur"],
+            "funding": e["funding"]}
+
+
+def _career_features(item: dict) -> dict:
+    e = item["explanation"]
+    return {"parts": e["parts"], "interest_fit": e["interest_fit"], "skill_fit": e["skill_fit"],
+            "essential_held": e["essential_held"], "open_vacancies": e["open_vacancies"]}
+
+
+def _pathway_key(item: dict) -> str:
+    return "pathway:" + "+".join(str(step["programme"]["id"]) for step in item["steps"])
+
+
+def _pathway_features(item: dict) -> dict:
+    return {"vacancies_unlocked": item["vacancies_unlocked"], "total_duration_months": item["total_duration_months"],
+            "cost_after_funding_eur": item["cost_after_funding_eur"], "threshold": item["threshold"]}
 
 
 # ------------------------------------------------------------------------------------------- programmes
@@ -123,8 +154,8 @@ class CandidateProgrammeRecommendationsApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         query = _query(PathQuerySerializer, request)
         candidate = _candidate(request, pk)
-        if (withheld := _withheld(candidate)) is not None:
-            return withheld
+        if (held := _withheld(request, candidate)) is not None:
+            return held
         frame = path_service().programmes_for(candidate=candidate, k=query["top_k"])
         if frame is None:
             return Response({"candidate": candidate.pk, "items": [], "reason": NO_CONSENT})
@@ -152,8 +183,9 @@ class CandidateProgrammeRecommendationsApi(APIView):
                     "parts": raw["parts"],
                 },
             })
-        return Response(ProgrammeRecommendationsOutputSerializer(
-            {"candidate": candidate.pk, "items": items, "reason": None}).data)
+        return _served(request, candidate, "programmes", ProgrammeRecommendationsOutputSerializer(
+            {"candidate": candidate.pk, "items": items, "reason": None}).data,
+            key=lambda i: f"programme:{i['programme']['id']}", features=_programme_features)
 
 
 # ------------------------------------------------------------------------------------------- careers
@@ -170,8 +202,8 @@ class CandidateCareerRecommendationsApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         query = _query(PathQuerySerializer, request)
         candidate = _candidate(request, pk)
-        if (withheld := _withheld(candidate)) is not None:
-            return withheld
+        if (held := _withheld(request, candidate)) is not None:
+            return held
         frame = path_service().careers_for(candidate=candidate, k=query["top_k"])
         if frame is None:
             return Response({"candidate": candidate.pk, "items": [], "reason": NO_CONSENT})
@@ -207,8 +239,9 @@ class CandidateCareerRecommendationsApi(APIView):
                     "programmes": programmes, "parts": raw["parts"],
                 },
             })
-        return Response(CareerRecommendationsOutputSerializer(
-            {"candidate": candidate.pk, "items": items, "reason": None}).data)
+        return _served(request, candidate, "careers", CareerRecommendationsOutputSerializer(
+            {"candidate": candidate.pk, "items": items, "reason": None}).data,
+            key=lambda i: f"occupation:{i['occupation']['id']}", features=_career_features)
 
 
 # ------------------------------------------------------------------------------------------- pathways
@@ -225,8 +258,8 @@ class CandidatePathwayRecommendationsApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         query = _query(PathwayQuerySerializer, request)
         candidate = _candidate(request, pk)
-        if (withheld := _withheld(candidate)) is not None:
-            return withheld
+        if (held := _withheld(request, candidate)) is not None:
+            return held
         frame = path_service().pathways_for(candidate=candidate, k=query["top_k"])
         if frame is None:
             return Response({"candidate": candidate.pk, "items": [], "reason": NO_CONSENT})
@@ -254,8 +287,9 @@ class CandidatePathwayRecommendationsApi(APIView):
                 "cost_after_funding_eur": row.cost_after_funding_eur, "first_start_date": row.first_start_date,
                 "threshold": raw["threshold"], "radius_km": raw["radius_km"], "search": raw["search"],
             })
-        return Response(PathwayRecommendationsOutputSerializer(
-            {"candidate": candidate.pk, "items": items, "reason": None}).data)
+        return _served(request, candidate, "pathways", PathwayRecommendationsOutputSerializer(
+            {"candidate": candidate.pk, "items": items, "reason": None}).data,
+            key=_pathway_key, features=_pathway_features)
 
 
 # ------------------------------------------------------------------------------------------- what-if
@@ -278,7 +312,7 @@ class CandidateWhatIfApi(APIView):
         body = WhatIfInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        if not recommendations_released(candidate=candidate):
+        if _withheld(request, candidate) is not None:
             return Response(WhatIfOutputSerializer(_empty_what_if(candidate, NOT_RELEASED)).data)
         try:
             raw = path_service().what_if(candidate=candidate, skill_ids=data.get("skills", ()),

@@ -25,6 +25,9 @@ from .people import (
     User,
     WorkExperience,
 )
+from .oversight import (
+    FeedbackEvent, RecommendationItem, RecommendationKind, RecommendationList, Review, ReviewLog,
+)
 from .places import Town, TownDistance
 from .taxonomy import Occupation, OccupationSkill, Skill
 
@@ -34,4 +37,5 @@ __all__ = [
     "OccupationSkill", "Programme", "ProgrammeKind", "ProgrammeMode", "ProviderStaff", "RelationType", "Role",
     "Sector", "Skill", "SkillType", "Town", "TownDistance", "User", "Vacancy", "VacancyLanguage", "VacancySkill",
     "WorkArrangement", "WorkExperience",
+    "FeedbackEvent", "RecommendationItem", "RecommendationKind", "RecommendationList", "Review", "ReviewLog",
 ]

@@ -1,0 +1,119 @@
+"""Counsellor review and caseload shapes (issue 6)."""
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from careers.models import CandidateProfile, FeedbackEvent, RecommendationKind, Review
+from careers.models.oversight import ITEM_KEY_MAX
+
+# "vacancy:12", "programme:3", "occupation:7", "pathway:3+8": a type and one to three ids.
+ITEM_KEY = re.compile(r"^(vacancy|programme|occupation|pathway):\d{1,10}(\+\d{1,10}){0,2}$")
+EXAMPLE_ITEM = {"jobs": "vacancy:12", "programmes": "programme:3", "careers": "occupation:7",
+                "pathways": "pathway:3+8"}
+ITEM_PREFIX = {"jobs": "vacancy", "programmes": "programme", "careers": "occupation", "pathways": "pathway"}
+MSG_REASON_REQUIRED = _("A rejection needs a reason code.")
+MSG_ITEM_KEY = _("Not an item of this kind (expected e.g. %(example)s).")
+
+
+def item_key_valid(kind: str, item_key: str) -> bool:
+    return len(item_key) <= ITEM_KEY_MAX and bool(ITEM_KEY.match(item_key)) and \
+        item_key.split(":", 1)[0] == ITEM_PREFIX[kind]
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Review.Decision.choices)
+    reason = serializers.ChoiceField(choices=Review.Reason.choices, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    version = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2**31 - 1, default=None,
+        help_text="The version you read (0 or null to create). A stale version answers 409 with the current review.")
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["decision"] == Review.Decision.REJECTED and not attrs.get("reason"):
+            raise serializers.ValidationError({"reason": [MSG_REASON_REQUIRED]})
+        return attrs
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    counsellor = serializers.IntegerField(source="counsellor_id", allow_null=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["candidate", "kind", "item_key", "decision", "reason", "note", "counsellor", "version",
+                  "updated_at"]
+        read_only_fields = fields
+
+
+class CaseloadQuerySerializer(serializers.Serializer):
+    ORDERINGS = ("name", "-name", "pending", "-pending", "town", "-town")
+
+    town = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    kind = serializers.ChoiceField(choices=RecommendationKind.choices, required=False)
+    pending = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                       help_text="true: only candidates with items awaiting review.")
+    ordering = serializers.ChoiceField(choices=[(o, o) for o in ORDERINGS], required=False, default="-pending")
+
+
+class CaseloadEntrySerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    town = serializers.CharField(source="town.name")
+    town_id = serializers.IntegerField()
+    supervised = serializers.BooleanField(source="is_supervised")
+    pending_reviews = serializers.IntegerField()
+
+    class Meta:
+        model = CandidateProfile
+        fields = ["id", "name", "town", "town_id", "kind", "supervised", "pending_reviews"]
+
+    def get_name(self, obj: CandidateProfile) -> str:
+        return obj.user.get_full_name() or obj.user.username
+
+
+ROLE_EVENTS = {
+    "candidate": ("viewed", "saved", "dismissed", "applied"),
+    "employer": ("shortlisted", "rejected", "hired"),
+    "provider": ("enrolled",),
+}
+MSG_EVENT_ROLE = _("Your role may report only: %(allowed)s.")
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    client_event_id = serializers.RegexField(
+        r"^[A-Za-z0-9._:-]{1,64}$", help_text="Your id for this event (1–64 of A–Z a–z 0–9 . _ : -); "
+                                             "sending it again answers the stored event, not a second one.")
+    kind = serializers.ChoiceField(choices=RecommendationKind.choices)
+    item_key = serializers.CharField(max_length=ITEM_KEY_MAX, help_text="e.g. `vacancy:12`, `programme:3`.")
+    event = serializers.ChoiceField(choices=FeedbackEvent.Event.choices)
+    candidate = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1,
+                                         default=None,
+                                         help_text="Employers and providers: the applicant. Candidates: omit.")
+
+    def validate(self, attrs: dict) -> dict:
+        if not item_key_valid(attrs["kind"], attrs["item_key"]):
+            raise serializers.ValidationError({"item_key": [MSG_ITEM_KEY % {"example": EXAMPLE_ITEM[attrs["kind"]]}]})
+        allowed = ROLE_EVENTS.get(self.context["role"], ())
+        if attrs["event"] not in allowed:
+            raise serializers.ValidationError({"event": [MSG_EVENT_ROLE % {"allowed": ", ".join(allowed)}]})
+        return attrs
+
+
+class FeedbackEventSerializer(serializers.ModelSerializer):
+    candidate = serializers.IntegerField(source="candidate_id", read_only=True)
+
+    class Meta:
+        model = FeedbackEvent
+        fields = ["id", "client_event_id", "candidate", "kind", "item_key", "event", "created_at"]
+        read_only_fields = fields
+
+
+class ExplainOutputSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=RecommendationKind.choices)
+    item_key = serializers.CharField()
+    language = serializers.ChoiceField(choices=[("lv", "lv"), ("en", "en")])
+    served_at = serializers.DateTimeField(help_text="When the explained list was served (the audit log entry).")
+    model_version = serializers.CharField()
+    sentences = serializers.ListField(child=serializers.CharField())

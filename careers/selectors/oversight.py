@@ -1,0 +1,113 @@
+"""Reads for human oversight (issue 6): caseloads, reviews and what a supervised candidate may be shown."""
+from __future__ import annotations
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from careers.models import CandidateProfile, RecommendationItem, RecommendationList, Review, Role
+from careers.models.people import ADULT_AGE
+
+from .roles import is_admin, role_of
+
+RELEASED_DECISIONS = (Review.Decision.APPROVED, Review.Decision.ADDED)
+
+
+def supervised_q() -> Q:
+    """``CandidateProfile.is_supervised`` as a query: supervised by choice, or a minor this year."""
+    return Q(supervised=True) | Q(birth_year__gt=timezone.localdate().year - ADULT_AGE)
+
+
+def caseload_of(*, user) -> QuerySet[CandidateProfile]:
+    """Candidates whose reviews the user may read and write: a counsellor's caseload; admins every candidate."""
+    if is_admin(user):
+        return CandidateProfile.objects.all()
+    if role_of(user) == Role.COUNSELLOR:
+        return CandidateProfile.objects.filter(counsellor__user=user)
+    return CandidateProfile.objects.none()
+
+
+def reviews_of(*, candidate: CandidateProfile, kind: str | None = None) -> QuerySet[Review]:
+    reviews = Review.objects.filter(candidate=candidate)
+    return reviews if kind is None else reviews.filter(kind=kind)
+
+
+def review_decisions(*, candidate: CandidateProfile, kind: str) -> dict[str, str]:
+    """item key → current decision, for one candidate and kind."""
+    return dict(reviews_of(candidate=candidate, kind=kind).values_list("item_key", "decision"))
+
+
+def has_released_items(*, candidate: CandidateProfile, kind: str | None = None) -> bool:
+    return reviews_of(candidate=candidate, kind=kind).filter(decision__in=RELEASED_DECISIONS).exists()
+
+
+def with_pending_counts(queryset: QuerySet[CandidateProfile], *, kind: str | None = None) -> QuerySet[CandidateProfile]:
+    """Annotate ``pending_reviews``: items of the candidate's latest served list (of each kind) not yet reviewed.
+
+    Only the latest list per kind counts, so the number is what the candidate would see now, not every item ever
+    served.
+    """
+    reviewed = Review.objects.filter(candidate=OuterRef("list__candidate"), kind=OuterRef("list__kind"),
+                                     item_key=OuterRef("item_key"))
+    pending = (RecommendationItem.objects.filter(list__candidate=OuterRef("pk"), list_id__in=_latest_list_ids(kind))
+               .exclude(Exists(reviewed)).order_by().values("list__candidate")
+               .annotate(n=Count("id")).values("n")[:1])
+    return queryset.annotate(pending_reviews=Coalesce(Subquery(pending, output_field=IntegerField()), 0))
+
+
+def _latest_list_ids(kind: str | None) -> QuerySet:
+    lists = RecommendationList.objects.all() if kind is None else RecommendationList.objects.filter(kind=kind)
+    newer = RecommendationList.objects.filter(candidate=OuterRef("candidate"), kind=OuterRef("kind"),
+                                              created_at__gt=OuterRef("created_at"))
+    return lists.exclude(Exists(newer)).values("id")
+
+
+# ------------------------------------------------------------------------------------------- feedback
+def _item_ids(item_key: str) -> list[int]:
+    return [int(part) for part in item_key.split(":", 1)[1].split("+")]
+
+
+def feedback_subject(*, user, kind: str, item_key: str, candidate_id: int | None) -> CandidateProfile | None:
+    """The candidate a feedback event is about, if ``user`` may report on that item for them; else None (404).
+
+    A candidate: their own profile and an item they may see (a public vacancy, an active programme, any
+    occupation). An employer member: a candidate who applied to one of their vacancies (the item). Provider staff:
+    a candidate who applied to an intake of one of their programmes (the item).
+    """
+    from careers.models import Application, Occupation
+
+    from .programmes import programmes_managed_by, programmes_visible_to
+    from .roles import candidate_of
+    from .vacancies import vacancies_managed_by, vacancies_visible_to
+
+    ids = _item_ids(item_key)
+    role = role_of(user)
+    if role == Role.CANDIDATE:
+        candidate = candidate_of(user)
+        if candidate is None or (candidate_id is not None and candidate_id != candidate.pk):
+            return None
+        visible = {
+            "jobs": lambda: vacancies_visible_to(user=user).filter(pk__in=ids),
+            "programmes": lambda: programmes_visible_to(user=user).filter(pk__in=ids),
+            "pathways": lambda: programmes_visible_to(user=user).filter(pk__in=ids),
+            "careers": lambda: Occupation.objects.filter(pk__in=ids),
+        }[kind]()
+        return candidate if visible.count() == len(set(ids)) else None
+    if candidate_id is None:
+        return None
+    if role == Role.EMPLOYER and kind == "jobs":
+        applied = Application.objects.filter(candidate_id=candidate_id, vacancy__in=vacancies_managed_by(user=user),
+                                             vacancy_id=ids[0])
+    elif role == Role.PROVIDER and kind == "programmes":
+        applied = Application.objects.filter(candidate_id=candidate_id, intake__programme_id=ids[0],
+                                             intake__programme__in=programmes_managed_by(user=user))
+    else:
+        return None
+    applied = applied.exclude(status=Application.Status.WITHDRAWN)
+    return CandidateProfile.objects.filter(pk=candidate_id).first() if applied.exists() else None
+
+
+def latest_served_item(*, candidate: CandidateProfile, kind: str, item_key: str) -> RecommendationItem | None:
+    """The item as last served to anyone for this candidate (its logged rank, score and features)."""
+    return (RecommendationItem.objects.filter(list__candidate=candidate, list__kind=kind, item_key=item_key)
+            .select_related("list").order_by("-list__created_at", "-list_id").first())
