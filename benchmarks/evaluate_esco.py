@@ -1,6 +1,6 @@
 """Quality of extraction, title matching and jobs ranking against the real ESCO taxonomy.
 
-Reads the official ESCO ZIPs from ESCO_DIR (or /work/shared/data/esco) in memory, builds the
+Reads the official ESCO ZIPs from ESCO_DIR (or ../shared/data/esco beside the checkout) in memory, builds the
 seeded benchmarks of :mod:`matching.evaluation` and prints every figure beside its baselines.
 
     .venv/bin/python -m benchmarks.evaluate_esco [--seed 1] [--candidates 1000]
@@ -131,7 +131,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     folder = esco_dir()
     if folder is None:
-        print("ESCO_DIR is not set and /work/shared/data/esco is missing", file=sys.stderr)
+        print("ESCO_DIR is not set and ../shared/data/esco beside the checkout is missing", file=sys.stderr)
         return 2
     skills, occupations = load_skills(folder), load_occupations(folder)
     print(f"ESCO from {folder}: {len(skills)} skills, {len(occupations)} occupations; seed {args.seed}")
