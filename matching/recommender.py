@@ -42,6 +42,7 @@ keeping the fitted idf and text vocabulary; a periodic :meth:`~MatchIndex.fit` r
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 import pandas as pd
@@ -88,11 +89,11 @@ class MatchIndex(BaseEstimator):
         Occupation fit of a past occupation, relative to a target occupation.
     occupation_credit : float, default 0.6
         Most fit a similar occupation can earn.
-    max_related : int, default 30
+    max_related : int, default 15
         Related skills credited per candidate, strongest first (bounds query cost).
     max_per_group : int, default 2
         Diversity cap: vacancies per (employer, normalised title) in one list; 0 = no cap.
-    text_query_terms : int, default 12
+    text_query_terms : int, default 6
         A query's text counts only through its this-many highest-weighted terms: the
         boilerplate of CVs and ads ("experience", "responsible") has low idf and would otherwise
         touch most postings for a negligible share of the cosine.
@@ -108,9 +109,9 @@ class MatchIndex(BaseEstimator):
         optional_weight: float = 0.5,
         history_credit: float = 0.8,
         occupation_credit: float = 0.6,
-        max_related: int = 30,
+        max_related: int = 15,
         max_per_group: int = 2,
-        text_query_terms: int = 12,
+        text_query_terms: int = 6,
         text_min_df: int | float = 1,
         text_max_df: int | float = 0.5,
     ):
@@ -330,7 +331,7 @@ class MatchIndex(BaseEstimator):
         for target in targets:
             mask[target] = True
         rows = np.flatnonzero(mask & alive)
-        inverse = np.full(n, -1, dtype=np.int64)
+        inverse = np.full(n, -1, dtype=np.int32)
         inverse[rows] = np.arange(len(rows))
         return rows, inverse
 
@@ -523,7 +524,9 @@ class MatchIndex(BaseEstimator):
         lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
         terms, weights = matrix.indices[lo:hi], matrix.data[lo:hi]
         if len(terms) > self.text_query_terms:
-            top = np.argpartition(-weights, self.text_query_terms - 1)[: self.text_query_terms]
+            # Ties broken by term id, so the terms kept do not depend on the order the row was stored in
+            # (a full build and an upsert of the same text must score alike).
+            top = np.lexsort((terms, -weights))[: self.text_query_terms]
             terms, weights = terms[top], weights[top]
         return terms, weights
 
@@ -576,7 +579,8 @@ class MatchIndex(BaseEstimator):
         return out[rows]
 
     # ============================================================= queries
-    def recommend_jobs(self, candidate_id, k: int = 10, *, explain: bool = True) -> pd.DataFrame:
+    def recommend_jobs(self, candidate_id, k: int = 10, *, explain: bool = True, pool: int | None = None,
+                       rescore=None) -> pd.DataFrame:
         """Open vacancies for one indexed candidate, best first.
 
         Parameters
@@ -586,6 +590,14 @@ class MatchIndex(BaseEstimator):
         k : int, default 10
         explain : bool, default True
             Add the ``explanation`` column (built only for the returned rows).
+        pool : int, optional
+            With ``rescore``: how many of the best (diverse) items ``rescore`` reorders (at least ``k``).
+        rescore : callable, optional
+            ``rescore(parts) -> scores``: ``parts`` is a DataFrame of the pool's score parts (one column per
+            part of :data:`DEFAULT_WEIGHTS`, rows in hand-weighted order); the ``k`` items with the highest
+            returned scores are kept (ties: the hand-weighted order) and a ``rescore`` column holds their
+            scores. ``score`` stays the weighted sum the explanation's contributions add up to. A learned
+            ranker (:mod:`matching.ltr`) plugs in here without explaining the whole pool.
 
         Returns
         -------
@@ -598,18 +610,40 @@ class MatchIndex(BaseEstimator):
         check_is_fitted(self, "vacancies_")
         c = self._row(self.candidates_, candidate_id, ERR_UNKNOWN_CANDIDATE)
         _check_k(k)
-        rows, scores, parts, filters, distance, chosen = self._top_jobs(c, k)
+        rescored = None
+        if rescore is None:
+            rows, scores, parts, filters, distance, chosen = self._top_jobs(c, k)
+        else:
+            _check_k(pool or k)
+            rows, scores, parts, filters, distance, chosen = self._top_jobs(c, max(k, pool or k))
+            chosen, rescored = self._rescore(chosen, len(scores), parts, rescore, k)
         frame = pd.DataFrame({
             "candidate_id": [candidate_id] * len(chosen),
             "vacancy_id": [self.vacancies_.ids[v] for v in rows[chosen]],
             "score": np.round(scores[chosen], 4),
             "rank": np.arange(1, len(chosen) + 1),
         })
+        if rescored is not None:
+            frame["rescore"] = rescored
         if explain:
             memo: dict = {}
-            frame["explanation"] = [self._explain(c, v, parts, filters, distance, at, memo)
-                                    for at, v in zip(chosen.tolist(), rows[chosen].tolist())]
+            picked = self._pick(len(scores), chosen, parts, filters, distance)
+            frame["explanation"] = [self._explain(c, v, *one, memo) for v, one in zip(rows[chosen].tolist(), picked)]
         return frame
+
+    def _rescore(self, chosen: np.ndarray, m: int, parts: dict, rescore, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``k`` of ``chosen`` by ``rescore`` over their score parts (stable: ties keep the given order).
+
+        The parts are rounded as the explanation shows them, so a learned model scores a served item exactly as
+        it scored the logged items it learned from.
+        """
+        table = pd.DataFrame({name: np.round(np.broadcast_to(np.asarray(parts[name], dtype=float), (m,))[chosen], 4)
+                              for name in self.weights_})
+        values = np.asarray(rescore(table), dtype=float).reshape(-1)
+        if len(values) != len(chosen):
+            raise ValueError("rescore must return one score per row")
+        order = np.argsort(-values, kind="stable")[:k]
+        return chosen[order], values[order]
 
     def recommend_candidates(self, vacancy_id, k: int = 10, *, explain: bool = True, among=None) -> pd.DataFrame:
         """Indexed candidates for one vacancy, best first (reciprocal; see the module docstring).
@@ -644,8 +678,9 @@ class MatchIndex(BaseEstimator):
             "rank": np.arange(1, len(chosen) + 1),
         })
         if explain:
-            frame["explanation"] = [self._explain(c, v, parts, filters, distance, at)
-                                    for at, c in zip(chosen.tolist(), rows[chosen].tolist())]
+            memo: dict = {}
+            picked = self._pick(len(scores), chosen, parts, filters, distance)
+            frame["explanation"] = [self._explain(c, v, *one, memo) for c, one in zip(rows[chosen].tolist(), picked)]
         return frame
 
     def recommend_jobs_batch(self, candidate_ids=None, k: int = 10) -> pd.DataFrame:
@@ -683,7 +718,7 @@ class MatchIndex(BaseEstimator):
         c = self._row(self.candidates_, candidate_id, ERR_UNKNOWN_CANDIDATE)
         v = self._row(self.vacancies_, vacancy_id, ERR_UNKNOWN_VACANCY)
         rows, scores, parts, filters, distance = self._score_jobs(c, rows=np.asarray([v]))
-        result = self._explain(c, v, parts, filters, distance, 0)
+        result = self._explain(c, v, *self._pick(1, [0], parts, filters, distance)[0])
         result["score"] = None if not np.isfinite(scores[0]) else round(float(scores[0]), 4)
         result["shares_anything"] = bool(parts["essential"][0] + parts["optional"][0] + parts["similarity"][0]
                                          + parts["text"][0] > 0)
@@ -778,8 +813,24 @@ class MatchIndex(BaseEstimator):
         entry.update(extra)
         return entry
 
-    def _explain(self, c: int, v: int, parts: dict, filters: dict, distance, at: int, memo: dict | None = None) -> dict:
-        """Explanation of candidate row ``c`` × vacancy row ``v``; ``at`` indexes the score arrays.
+    def _pick(self, m: int, positions, parts: dict, filters: dict, distance) -> list[tuple[dict, dict, float]]:
+        """(parts, filters, km) as plain Python values for each of ``positions`` into arrays of length ``m``.
+
+        One fancy-index per array instead of one numpy scalar access per item and field.
+        """
+        at = np.asarray(positions, dtype=np.int64)
+
+        def take(array) -> list:
+            return np.broadcast_to(np.asarray(array), (m,))[at].tolist()
+
+        values = {name: take(parts[name]) for name in self.weights_}
+        passed = {name: take(ok) for name, ok in filters.items()}
+        kms = take(distance)
+        return [({name: float(x[i]) for name, x in values.items()}, {name: bool(x[i]) for name, x in passed.items()},
+                 float(kms[i])) for i in range(len(at))]
+
+    def _explain(self, c: int, v: int, value: dict, passed: dict, km: float, memo: dict | None = None) -> dict:
+        """Explanation of candidate row ``c`` × vacancy row ``v`` from its picked parts, filters and distance.
 
         ``memo`` caches skill entries across the items of one list (vacancies share skills).
         """
@@ -805,8 +856,6 @@ class MatchIndex(BaseEstimator):
                                 "via": memo[("via", s)]})
             elif essential:
                 missing.append(dict(self._memo_entry(memo, s)))
-        value = {name: _at(parts[name], at) for name in self.weights_}
-        km = _at(distance, at)
         limit = float(C.attrs["commute"][c])
         remote = bool(V.attrs["remote"][v])
         return {
@@ -814,11 +863,11 @@ class MatchIndex(BaseEstimator):
             "related_skills": related,
             "missing_essential": missing,
             "essential_matched": f"{n_matched} of {n_essential}",
-            "distance_km": None if np.isnan(km) else round(km, 1),
+            "distance_km": None if math.isnan(km) else round(km, 1),
             "commute_limit_km": limit,
             "remote": remote,
-            "relocation_needed": bool(not np.isnan(km) and km > limit and not remote),
-            "filters": {name: bool(_at(ok, at)) for name, ok in filters.items()},
+            "relocation_needed": bool(not math.isnan(km) and km > limit and not remote),
+            "filters": passed,
             "parts": {name: round(x, 4) for name, x in value.items()},
             "contributions": {name: round(self.weights_[name] * x, 4) for name, x in value.items()},
         }
@@ -954,11 +1003,6 @@ def _top_per_row(matrix: sp.csr_matrix, n: int) -> sp.csr_matrix:
     rank = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], np.diff(matrix.indptr))
     keep = order[rank < n]
     return sp.csr_matrix((matrix.data[keep], (rows[keep], matrix.indices[keep])), shape=matrix.shape)
-
-
-def _at(array, i) -> float:
-    value = np.asarray(array)
-    return float(value if value.ndim == 0 else value[i])
 
 
 def _check_k(k) -> None:

@@ -222,3 +222,55 @@ def test_pruned_top_k_equals_scoring_every_row():
         pruned_somewhere |= len(evaluated) < len(rows)
         assert evaluated[chosen].tolist() == full.tolist()
     assert pruned_somewhere
+
+
+def _synthetic(n_vacancies: int = 600, n_candidates: int = 10):
+    from matching.evaluation import jobs_benchmark, synthetic_taxonomy
+
+    skills, occupations, links = synthetic_taxonomy(n_skills=300, n_occupations=40, skills_per_occupation=15,
+                                                    random_state=1)
+    return jobs_benchmark(skills, occupations, links, n_occupations=30, n_vacancies=n_vacancies,
+                          n_candidates=n_candidates, filters=False, random_state=2)[0]
+
+
+def test_rescore_reorders_the_pool_and_explains_only_what_it_returns():
+    frames = _synthetic()
+    index = MatchIndex().fit(frames)
+    candidate = frames.candidates["candidate_id"].iloc[0]
+    hand = index.recommend_jobs(candidate, 10)
+    assert len(hand) == 10
+    seen = []
+
+    def least_essential_first(parts: pd.DataFrame) -> np.ndarray:
+        seen.append(parts.copy())
+        return -parts["essential"].to_numpy()
+
+    result = index.recommend_jobs(candidate, 2, pool=10, rescore=least_essential_first)
+    pool = seen[0]
+    assert len(pool) == len(hand) and list(pool.columns) == list(index.weights_)
+    # The pool arrives in hand-weighted order with the parts the explanations show.
+    assert pool["essential"].tolist() == [e["parts"]["essential"] for e in hand["explanation"]]
+    order = np.argsort(pool["essential"].to_numpy(), kind="stable")[:2]
+    assert result["vacancy_id"].tolist() == hand["vacancy_id"].iloc[order].tolist() != hand["vacancy_id"][:2].tolist()
+    assert result["rank"].tolist() == [1, 2]
+    assert result["rescore"].tolist() == (-pool["essential"].to_numpy()[order]).tolist()
+    # score stays the hand-weighted sum its explanation's contributions add up to
+    for score, explanation in zip(result["score"], result["explanation"]):
+        assert abs(sum(explanation["contributions"].values()) - score) < 1e-3
+    with pytest.raises(ValueError, match="one score per row"):
+        index.recommend_jobs(candidate, 2, pool=10, rescore=lambda parts: np.zeros(1))
+
+
+def test_text_terms_kept_do_not_depend_on_the_stored_order_of_a_row(frames):
+    # A full build may store a row's terms unsorted, an upsert stores them sorted: with ties at the cut of
+    # text_query_terms both must keep the same terms, or re-indexing an unchanged profile changes its scores.
+    import scipy.sparse as sp
+
+    index = MatchIndex(text_query_terms=2).fit(frames)
+    weights = [0.5, 0.5, 0.5, 0.9]
+    for unsorted in ([7, 3, 9, 1], [9, 7, 3, 1], [3, 9, 7, 1]):
+        stored = sp.csr_matrix((weights, unsorted, [0, 4]), shape=(1, 10))
+        ordered = stored.copy()
+        ordered.sort_indices()
+        kept = [sorted(index._query_terms(m, 0)[0].tolist()) for m in (stored, ordered)]
+        assert kept[0] == kept[1] == [1, 3]
