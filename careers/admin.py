@@ -150,3 +150,36 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ("candidate", "vacancy", "intake", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("candidate__user__username", "vacancy__title", "intake__programme__name_lv")
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Rankers change only through `train_ranker` / `rollback_ranker`, which log every activation."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(m.RankerVersion)
+class RankerVersionAdmin(ViewOnlyAdmin):
+    list_display = ("label", "created_at", "ndcg", "baseline_label", "baseline_ndcg", "promoted", "is_active",
+                    "activated_by")
+    list_filter = ("is_active", "promoted")
+    search_fields = ("label",)
+    exclude = ("blob",)
+    readonly_fields = ("blob_size",)
+
+    @admin.display(description="model bytes")
+    def blob_size(self, obj) -> str:
+        return f"{len(bytes(obj.blob or b''))} bytes, sha256 {obj.metadata.get('sha256', '')}"
+
+
+@admin.register(m.RankerActivation)
+class RankerActivationAdmin(ViewOnlyAdmin):
+    list_display = ("created_at", "action", "version", "previous_label", "actor", "note")
+    list_filter = ("action",)

@@ -10,6 +10,8 @@ employers, institutions, intakes) and adds the demo world described by the curat
 * Idempotent: rows are keyed on natural keys (users on username, vacancies on employer + title + town, applications
   on candidate + target) and brought to the planned state; a second run on the same day writes nothing new and the
   counts never change.
+* A feedback history (``careers.demo_feedback``): jobs lists served to generated candidates and what they,
+  employers and counsellors did with them, so that ``train_ranker`` learns in a fresh demo.
 * All people are fictitious: random combinations of common Latvian names, e-mails under the reserved ``.example``
   top-level domain (RFC 2606), no phone numbers.
 """
@@ -31,6 +33,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
 
+from careers.demo_feedback import load_feedback_history
 from careers.models import (
     Application,
     CandidateLanguage,
@@ -41,13 +44,16 @@ from careers.models import (
     Counsellor,
     EducationLevel,
     Employer,
+    FeedbackEvent,
     HoursKind,
     Institution,
     Intake,
     Occupation,
     OccupationSkill,
     ProviderStaff,
+    RecommendationList,
     RelationType,
+    Review,
     Role,
     Skill,
     Town,
@@ -946,6 +952,7 @@ COUNTED = (
     ("vacancy languages", VacancyLanguage), ("candidates", CandidateProfile), ("candidate skills", CandidateSkill),
     ("candidate languages", CandidateLanguage), ("work experience", WorkExperience), ("counsellors", Counsellor),
     ("provider staff", ProviderStaff), ("applications", Application),
+    ("served jobs lists", RecommendationList), ("feedback events", FeedbackEvent), ("reviews", Review),
 )
 
 
@@ -1038,6 +1045,8 @@ def demo_load(*, today: dt.date | None = None) -> DemoReport:
     vacancy_list = list(Vacancy.objects.filter(pk__in=[v.pk for v in vacancies.values()]).select_related("employer", "town"))
     vacancy_rows, intake_rows = _plan_applications(pairs, vacancy_list, ref, today)
     _sync_applications(vacancy_rows, intake_rows, today)
+    # Served jobs lists and reactions to them, so that train_ranker learns in a fresh demo (written once).
+    load_feedback_history(today=today, exclude_usernames={login.username for login in DEMO_LOGINS})
 
     return DemoReport(counts={name: model.objects.count() for name, model in COUNTED}, skipped=skipped)
 

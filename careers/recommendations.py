@@ -441,14 +441,28 @@ class MatchService:
         titles = self.taxonomy().titles
         return [] if titles is None else titles.match(title, top_k=top_k, language=language)
 
-    def jobs_for(self, *, candidate: CandidateProfile, k: int) -> pd.DataFrame | None:
-        """Explained top-``k`` vacancies, or None when the candidate is not indexable (no processing consent)."""
+    def jobs_for(self, *, candidate: CandidateProfile, k: int, pool: int | None = None,
+                 rescore=None) -> pd.DataFrame | None:
+        """Explained top-``k`` vacancies, or None when the candidate is not indexable (no processing consent).
+
+        ``pool`` and ``rescore``: a learned ranker reorders the best ``pool`` (``MatchIndex.recommend_jobs``).
+        """
         state = self.state()
         self._ensure_current(state, candidate=candidate)
         with self._lock:
             if candidate.pk not in state.candidate_ids:
                 return None
-            return state.index.recommend_jobs(candidate.pk, k)
+            return state.index.recommend_jobs(candidate.pk, k, pool=pool, rescore=rescore)
+
+    def explain_jobs(self, *, candidate: CandidateProfile, vacancy_ids: Iterable[int]) -> dict[int, dict]:
+        """vacancy id → the explanation of that pair (``MatchIndex.explain``: ``score`` None when a hard filter
+        fails), for the indexed ones of ``vacancy_ids``; empty when the candidate is not indexable."""
+        state = self.state()
+        self._ensure_current(state, candidate=candidate)
+        with self._lock:
+            if candidate.pk not in state.candidate_ids:
+                return {}
+            return {v: state.index.explain(candidate.pk, v) for v in vacancy_ids if v in state.vacancy_ids}
 
     def candidates_for(self, *, vacancy: Vacancy, k: int, among: Iterable[int] | None) -> pd.DataFrame | None:
         """Explained top-``k`` candidates (only ``among`` if given), or None when the vacancy is not public."""

@@ -29,6 +29,7 @@ from .oversight import (
     FeedbackEvent, RecommendationItem, RecommendationKind, RecommendationList, Review, ReviewLog,
 )
 from .places import Town, TownDistance
+from .ranking import HAND_WEIGHTED, RankerActivation, RankerVersion
 from .taxonomy import Occupation, OccupationSkill, Skill
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "Sector", "Skill", "SkillType", "Town", "TownDistance", "User", "Vacancy", "VacancyLanguage", "VacancySkill",
     "WorkArrangement", "WorkExperience",
     "FeedbackEvent", "RecommendationItem", "RecommendationKind", "RecommendationList", "Review", "ReviewLog",
+    "HAND_WEIGHTED", "RankerActivation", "RankerVersion",
 ]

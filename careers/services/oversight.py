@@ -14,7 +14,7 @@ from careers.models import (
     CandidateProfile, FeedbackEvent, RecommendationItem, RecommendationList, Review, ReviewLog,
 )
 
-# The hand-weighted scorers of matching/ (no learned ranker is active yet: train_ranker is a later slice).
+# The hand-weighted scorers of matching/; a learned jobs ranker logs its own label (careers.ranking_runtime).
 MODEL_VERSION = "hand-weighted-1"
 AUDIT_RETENTION_DAYS = 183  # at least six months (EU AI Act logging)
 
@@ -35,8 +35,15 @@ def _features(value) -> dict:
 
 
 def log_served_list(*, requested_by, candidate: CandidateProfile, kind: str, items: list[dict],
-                    model_version: str = MODEL_VERSION) -> RecommendationList:
-    """Log one served list; ``items`` are dicts with item_key, rank, score, features. Two inserts in all."""
+                    model_version: str | None = None) -> RecommendationList:
+    """Log one served list; ``items`` are dicts with item_key, rank, score, features. Two inserts in all.
+
+    ``model_version`` defaults to the ranker that orders lists of ``kind`` in this process now.
+    """
+    if model_version is None:
+        from careers.ranking_runtime import served_model_version  # imports this module: no cycle at load time
+
+        model_version = served_model_version(kind)
     with transaction.atomic():
         served = RecommendationList.objects.create(
             requested_by=requested_by if requested_by is not None and requested_by.is_authenticated else None,

@@ -1,4 +1,5 @@
-"""One command from an empty database to a running demo: migrate, load data, build indexes, print logins."""
+"""One command from an empty database to a running demo: migrate, load data, build indexes, train the ranker,
+print logins."""
 from __future__ import annotations
 
 import os
@@ -8,7 +9,8 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Migrate, load reference and demo data (idempotent), import ESCO if ESCO_DIR is set, print demo logins."
+    help = ("Migrate, load reference and demo data (idempotent), import ESCO if ESCO_DIR is set, build the index, "
+            "train the ranker on the demo feedback, print demo logins.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--no-esco", action="store_true", help="Skip the full ESCO import even if ESCO_DIR is set.")
@@ -20,7 +22,8 @@ class Command(BaseCommand):
         esco_dir = os.environ.get("ESCO_DIR", "")
         if esco_dir and not options["no_esco"] and "import_esco" in available:
             call_command("import_esco", esco_dir, stdout=self.stdout)
-        for name in ("load_reference", "load_demo", "build_index"):
+        # train_ranker learns from the demo's feedback history (and stores nothing new when it has not changed).
+        for name in ("load_reference", "load_demo", "build_index", "train_ranker"):
             if name in available:
                 # load_demo's own logins table would be printed twice: quickstart prints it last.
                 extra = {"no_logins": True} if name == "load_demo" else {}
