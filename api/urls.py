@@ -10,4 +10,5 @@ urlpatterns = [
     path("api/v1/", include("api.urls_matching")),
     path("api/v1/", include("api.urls_paths")),
     path("api/v1/", include("api.urls_oversight")),
+    path("api/v1/", include("api.urls_insights")),
 ]

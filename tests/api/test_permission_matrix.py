@@ -16,7 +16,7 @@ from django.urls import URLPattern
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from api import urls_matching, urls_oversight, urls_paths, urls_resources
+from api import urls_insights, urls_matching, urls_oversight, urls_paths, urls_resources
 from tests import factories as f
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -300,7 +300,7 @@ def _routes() -> set[tuple[str, str]]:
     """(path, method) of every resource endpoint, read from the URLconf and the views' handlers."""
     found = set()
     for pattern in [*urls_resources.urlpatterns, *urls_matching.urlpatterns, *urls_paths.urlpatterns,
-                    *urls_oversight.urlpatterns]:
+                    *urls_oversight.urlpatterns, *urls_insights.urlpatterns]:
         assert isinstance(pattern, URLPattern)
         path = "/api/v1/" + re.sub(r"<int:pk>", "{id}", str(pattern.pattern))
         # A review or explanation names its item: the table uses a vacancy never served (review keys are checked by
