@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from careers.models import Vacancy
 
+from .oversight import list_reason_field, review_field
 from .resources_candidates import CandidateOutputSchema
 from .resources_common import EmployerRefOutputSerializer, OccupationRefOutputSerializer, TownRefOutputSerializer
 
@@ -126,6 +127,11 @@ class ScorePartsSerializer(serializers.Serializer):
     contract = serializers.FloatField()
 
 
+class RankerSerializer(serializers.Serializer):
+    version = serializers.CharField(help_text=_("The learned ranker that ordered the list."))
+    score = serializers.FloatField(help_text=_("Its score for this item (the order of the list)."))
+
+
 class ExplanationSerializer(serializers.Serializer):
     matched_skills = MatchedSkillSerializer(many=True)
     related_skills = RelatedSkillSerializer(many=True)
@@ -136,9 +142,11 @@ class ExplanationSerializer(serializers.Serializer):
     commute_limit_km = serializers.FloatField(required=False, help_text=_("Only for full access to the candidate."))
     remote = serializers.BooleanField()
     relocation_needed = serializers.BooleanField(required=False, help_text=_("Only for full access to the candidate."))
-    filters = FiltersSerializer(help_text=_("Hard filters; every listed item passed them all."))
+    filters = FiltersSerializer(help_text=_("Hard filters; every item the ranker listed passed them all (an item a "
+                                            "counsellor added may fail some)."))
     parts = ScorePartsSerializer(help_text=_("Score parts, each 0–1 (distance only for full access)."))
     contributions = ScorePartsSerializer(help_text=_("Each part times its weight; they add up to the score."))
+    ranker = RankerSerializer(required=False, help_text=_("Only when a learned ranker ordered the list."))
 
 
 class VacancyBriefSerializer(serializers.ModelSerializer):
@@ -154,16 +162,17 @@ class VacancyBriefSerializer(serializers.ModelSerializer):
 
 class JobRecommendationSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
-    score = serializers.FloatField()
+    score = serializers.FloatField(help_text=_("Match score; 0 for a vacancy a counsellor added that fails a hard "
+                                               "filter."))
     vacancy = VacancyBriefSerializer()
     explanation = ExplanationSerializer()
+    review = review_field()
 
 
 class JobRecommendationsOutputSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     items = JobRecommendationSerializer(many=True)
-    reason = serializers.CharField(allow_null=True, help_text=_(
-        "Why the list is empty when nothing could be recommended: `no_processing_consent`, `not_released`; else null."))
+    reason = list_reason_field()
 
 
 class CandidateRecommendationSerializer(serializers.Serializer):

@@ -18,6 +18,20 @@ MSG_REASON_REQUIRED = _("A rejection needs a reason code.")
 MSG_ITEM_KEY = _("Not an item of this kind (expected e.g. %(example)s).")
 
 
+def review_field() -> serializers.ChoiceField:
+    """The counsellor's decision on a served item (every recommendation list's items carry it)."""
+    return serializers.ChoiceField(choices=Review.Decision.choices, allow_null=True, help_text=_(
+        "The counsellor's decision on this item: `approved`, `rejected`, `added` (by the counsellor) or null (not "
+        "reviewed). A supervised candidate asking for themself sees only approved and added items."))
+
+
+def list_reason_field() -> serializers.CharField:
+    """Why a candidate's recommendation list is empty (``api.views.oversight.NO_CONSENT`` / ``NOT_RELEASED``)."""
+    return serializers.CharField(allow_null=True, help_text=_(
+        "Why the list is empty when nothing could be recommended: `no_processing_consent` (the candidate is not in "
+        "the index), `not_released` (a supervised candidate whose counsellor has released nothing yet); else null."))
+
+
 def item_key_valid(kind: str, item_key: str) -> bool:
     return len(item_key) <= ITEM_KEY_MAX and bool(ITEM_KEY.match(item_key)) and \
         item_key.split(":", 1)[0] == ITEM_PREFIX[kind]

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from careers.models import EducationLevel, Programme, ProgrammeKind, ProgrammeMode, Skill
 from matching.paths.funding import FUNDING
 
+from .oversight import list_reason_field, review_field
 from .resources_common import MAX_ID
 
 MAX_TOP_K = 50
@@ -22,9 +23,6 @@ MSG_NONE_GIVEN = _("Give `skills` (ESCO skill URIs) or `programme` (a programme 
 MSG_UNKNOWN_SKILLS = _("Unknown skill URIs: {uris}.")
 MSG_UNKNOWN_PROGRAMME = _("No active programme has this id.")
 MSG_DUPLICATE = _("Each skill may appear once.")
-
-REASON_HELP = _("Why the list is empty when nothing could be recommended: `no_processing_consent` (the candidate is "
-                "not in the index), `not_released`; else null.")
 
 
 # --------------------------------------------------------------------------------------------------- input
@@ -169,12 +167,13 @@ class ProgrammeRecommendationSerializer(serializers.Serializer):
     programme = ProgrammeSummarySerializer()
     intake = IntakeSummarySerializer(help_text=_("The next intake still open for applications."))
     explanation = ProgrammeExplanationSerializer()
+    review = review_field()
 
 
 class ProgrammeRecommendationsOutputSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     items = ProgrammeRecommendationSerializer(many=True)
-    reason = serializers.CharField(allow_null=True, help_text=REASON_HELP)
+    reason = list_reason_field()
 
 
 class SalarySerializer(serializers.Serializer):
@@ -224,12 +223,13 @@ class CareerRecommendationSerializer(serializers.Serializer):
     score = serializers.FloatField()
     occupation = OccupationSummarySerializer()
     explanation = CareerExplanationSerializer()
+    review = review_field()
 
 
 class CareerRecommendationsOutputSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     items = CareerRecommendationSerializer(many=True)
-    reason = serializers.CharField(allow_null=True, help_text=REASON_HELP)
+    reason = list_reason_field()
 
 
 class PathwayStepSerializer(FundingFieldsSerializer):
@@ -262,12 +262,13 @@ class PathwaySerializer(serializers.Serializer):
     threshold = serializers.FloatField(help_text=_("Essential-skill coverage at which a vacancy fits."))
     radius_km = serializers.FloatField(help_text=_("The candidate's commute limit."))
     search = PathwaySearchSerializer()
+    review = review_field()
 
 
 class PathwayRecommendationsOutputSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     items = PathwaySerializer(many=True)
-    reason = serializers.CharField(allow_null=True, help_text=REASON_HELP)
+    reason = list_reason_field()
 
 
 class CoverageGainSerializer(serializers.Serializer):
@@ -278,7 +279,7 @@ class CoverageGainSerializer(serializers.Serializer):
 
 class WhatIfOutputSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
-    reason = serializers.CharField(allow_null=True, help_text=REASON_HELP)
+    reason = list_reason_field()
     added_skills = PathSkillSerializer(many=True, help_text=_("Skills added (those already held are not)."))
     threshold = serializers.FloatField(allow_null=True)
     n_gained = serializers.IntegerField(help_text=_("Vacancies within reach that would newly fit."))

@@ -20,8 +20,9 @@ from api.serializers.matching import (
 )
 from api.serializers.resources_candidates import SERIALIZER_FOR_ACCESS
 from api.serializers.resources_common import request_language
-from api.views.oversight import oversee, withheld
+from api.views.oversight import NO_CONSENT, empty_list, oversee, withheld
 from careers.models import Role, Vacancy
+from careers.ranking_runtime import jobs_ranker
 from careers.recommendations import indexed_vacancies, match_service, recommendations_released
 from careers.selectors import (
     CandidateAccess, candidate_access_for, candidate_of, candidates_discoverable, candidates_visible_to, is_admin,
@@ -112,6 +113,8 @@ def _explanation(raw: dict, *, language: str, full_access: bool) -> dict:
         "parts": dict(raw["parts"]),
         "contributions": dict(raw["contributions"]),
     }
+    if "ranker" in raw:  # a learned ranker ordered the list: its version and score (careers.ranking_runtime)
+        out["ranker"] = raw["ranker"]
     if full_access:
         out.update({name: raw[name] for name in FULL_ONLY_EXPLANATION})
     else:
@@ -133,7 +136,24 @@ def _job_features(item: dict) -> dict:
     return {"parts": e["parts"], "contributions": e["contributions"],
             "matched_skills": [m["skill"]["id"] for m in e["matched_skills"]],
             "missing_essential": [m["id"] for m in e["missing_essential"] if m],
-            "essential_matched": e["essential_matched"], "distance_km": e["distance_km"], "remote": e["remote"]}
+            "essential_matched": e["essential_matched"], "distance_km": e["distance_km"], "remote": e["remote"],
+            **({"ranker": e["ranker"]} if "ranker" in e else {})}
+
+
+def _added_jobs(candidate, keys: list[str], *, language: str) -> list[dict]:
+    """Vacancies a counsellor added that the ranker did not return, scored and explained like the ranked ones.
+
+    Only public vacancies in the index are shown; a pair that fails a hard filter scores 0 and its
+    ``explanation.filters`` say which one.
+    """
+    ids = [int(key.split(":", 1)[1]) for key in keys]
+    vacancies = indexed_vacancies().filter(pk__in=ids).select_related("employer", "town", "occupation").in_bulk()
+    raws = match_service().explain_jobs(candidate=candidate, vacancy_ids=[v for v in ids if v in vacancies])
+    shown = [v for v in ids if v in raws]
+    shapes = VacancyBriefSerializer([vacancies[v] for v in shown], many=True).data
+    return [{"score": raws[v]["score"] or 0.0, "vacancy": shape,
+             "explanation": _explanation(raws[v], language=language, full_access=True)}
+            for v, shape in zip(shown, shapes)]
 
 
 class CandidateJobRecommendationsApi(APIView):
@@ -147,9 +167,11 @@ class CandidateJobRecommendationsApi(APIView):
         candidate = get_object_or_404(candidates_visible_to(user=request.user).select_related("user"), pk=pk)
         if (held := withheld(request, candidate, released=recommendations_released)) is not None:
             return held
-        frame = match_service().jobs_for(candidate=candidate, k=query.validated_data["top_k"])
+        ranker, top_k = jobs_ranker(), query.validated_data["top_k"]  # the active learned ranker, if any
+        frame = ranker.annotate(match_service().jobs_for(candidate=candidate, k=top_k, pool=ranker.pool(top_k),
+                                                         rescore=ranker.rescore))
         if frame is None:
-            return Response({"candidate": candidate.pk, "items": [], "reason": "no_processing_consent"})
+            return empty_list(candidate, NO_CONSENT)
         ids = frame["vacancy_id"].tolist()
         # Re-checked against the database: a vacancy closed a moment ago is dropped even before the next probe.
         vacancies = indexed_vacancies().filter(pk__in=ids).select_related("employer", "town", "occupation").in_bulk()
@@ -163,7 +185,8 @@ class CandidateJobRecommendationsApi(APIView):
              "explanation": _explanation(row.explanation, language=language, full_access=True)}
             for rank, (row, shape) in enumerate(zip(rows, shapes), start=1)
         ]
-        items = oversee(request, candidate=candidate, kind="jobs", items=items, key=_job_key, features=_job_features)
+        items = oversee(request, candidate=candidate, kind="jobs", items=items, key=_job_key, features=_job_features,
+                        added=lambda keys: _added_jobs(candidate, keys, language=language))
         return Response({"candidate": candidate.pk, "items": items, "reason": None})
 
 

@@ -5,6 +5,8 @@ counsellor's candidate answers 404; candidates, employers, providers and analyst
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +26,7 @@ from api.serializers.oversight import (
     FeedbackEventSerializer, FeedbackInputSerializer, ReviewInputSerializer, ReviewSerializer, item_key_valid,
 )
 from api.serializers.resources_common import request_language
-from careers.models import CandidateProfile, RecommendationKind
+from careers.models import CandidateProfile, RecommendationKind, Review
 from careers.recommendations import recommendations_released
 from careers.selectors import candidate_of, candidates_visible_to, is_admin, is_counsellor
 from careers.selectors.oversight import (
@@ -37,7 +39,8 @@ from careers.services.oversight import (
 )
 
 TAG = ["oversight"]
-NOT_RELEASED = "not_released"
+NO_CONSENT = "no_processing_consent"  # the candidate is not in the index: nothing can be recommended
+NOT_RELEASED = "not_released"  # a supervised candidate whose counsellor has released nothing yet
 MSG_FEEDBACK_REPLAY = _("This client_event_id was already used for a different event.")
 MSG_CONFLICT = _("Someone else changed this review since you read it; the current review is in `current`.")
 CONFLICT_DESCRIPTION = (
@@ -53,6 +56,11 @@ def _viewer_is_candidate(request: Request, candidate: CandidateProfile) -> bool:
     return request.user.is_authenticated and request.user.pk == candidate.user_id
 
 
+def empty_list(candidate: CandidateProfile, reason: str) -> Response:
+    """A recommendation list with nothing to show, and why: ``NO_CONSENT`` or ``NOT_RELEASED``."""
+    return Response({"candidate": candidate.pk, "items": [], "reason": reason})
+
+
 def withheld(request: Request, candidate: CandidateProfile, *,
              released=recommendations_released) -> Response | None:
     """An empty, explained answer when a supervised candidate asks before their counsellor released anything.
@@ -61,25 +69,30 @@ def withheld(request: Request, candidate: CandidateProfile, *,
     (``careers.recommendations.recommendations_released``) as the calling view module holds it.
     """
     if _viewer_is_candidate(request, candidate) and not released(candidate=candidate):
-        return Response({"candidate": candidate.pk, "items": [], "reason": NOT_RELEASED})
+        return empty_list(candidate, NOT_RELEASED)
     return None
 
 
-def oversee(request: Request, *, candidate: CandidateProfile, kind: str, items: list[dict], key,
-            features) -> list[dict]:
+def oversee(request: Request, *, candidate: CandidateProfile, kind: str, items: list[dict], key, features,
+            added: Callable[[list[str]], list[dict]] | None = None) -> list[dict]:
     """Apply reviews to a ranked list, log what is served and return it.
 
-    A supervised candidate asking for themself gets only approved (and counsellor-added) items, re-ranked 1..n;
-    everyone else gets every item with ``review``: approved | rejected | added | null. The served list (who asked,
-    for whom, items, scores, explanation features) is logged in one list insert and one bulk item insert.
-    ``key(item)`` gives the item key, ``features(item)`` the explanation features to log.
+    Items a counsellor added that the ranker did not return are appended after the ranked ones when the view can
+    build them: ``added(keys)`` gives the items (without ``rank``) for those of ``keys`` it can show, in order.
+    A supervised candidate asking for themself gets only approved and added items; everyone else gets every item.
+    Every item carries ``review``: approved | rejected | added | null, and ranks run 1..n over what is served. The
+    served list (who asked, for whom, items, scores, explanation features) is logged in one list insert and one
+    bulk item insert. ``key(item)`` gives the item key, ``features(item)`` the explanation features to log.
     """
     decisions = review_decisions(candidate=candidate, kind=kind)
+    if added is not None:
+        returned = {key(i) for i in items}
+        missing = [k for k, d in decisions.items() if d == Review.Decision.ADDED and k not in returned]
+        items = items + (added(missing) if missing else [])
     if _viewer_is_candidate(request, candidate) and candidate.is_supervised:
         items = [i for i in items if decisions.get(key(i)) in RELEASED_DECISIONS]
-        for rank, item in enumerate(items, start=1):
-            item["rank"] = rank
-    for item in items:
+    for rank, item in enumerate(items, start=1):
+        item["rank"] = rank
         item["review"] = decisions.get(key(item))
     log_served_list(requested_by=request.user, candidate=candidate, kind=kind, items=[
         {"item_key": key(i), "rank": i["rank"], "score": i["score"], "features": features(i)} for i in items])

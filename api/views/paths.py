@@ -22,15 +22,13 @@ from api.serializers.paths import (
 )
 from api.serializers.resources_common import request_language
 from api.views.matching import CanGetJobRecommendations
-from api.views.oversight import oversee, withheld
+from api.views.oversight import NO_CONSENT, NOT_RELEASED, empty_list, oversee, withheld
 from careers.models import CandidateProfile, EducationLevel, Intake, Occupation, Programme
 from careers.paths_service import path_service
 from careers.recommendations import indexed_vacancies, match_service, recommendations_released
 from careers.selectors import candidates_visible_to
 
 TAG = ["learning paths"]
-NO_CONSENT = "no_processing_consent"
-NOT_RELEASED = "not_released"
 PATHWAY_VACANCIES_SHOWN = 10
 REQUIREMENT = {"lv": "nepieciešama {need}; kandidātam ir {has}", "en": "requires {need}; the candidate has {has}"}
 
@@ -158,7 +156,7 @@ class CandidateProgrammeRecommendationsApi(APIView):
             return held
         frame = path_service().programmes_for(candidate=candidate, k=query["top_k"])
         if frame is None:
-            return Response({"candidate": candidate.pk, "items": [], "reason": NO_CONSENT})
+            return empty_list(candidate, NO_CONSENT)
         rows = list(frame.itertuples())
         shaper = Shaper(programme_ids=[r.programme_id for r in rows], intake_ids=[r.intake_id for r in rows],
                         vacancy_ids=[v for r in rows for v in r.explanation["vacancies_unlocked_top"]])
@@ -206,7 +204,7 @@ class CandidateCareerRecommendationsApi(APIView):
             return held
         frame = path_service().careers_for(candidate=candidate, k=query["top_k"])
         if frame is None:
-            return Response({"candidate": candidate.pk, "items": [], "reason": NO_CONSENT})
+            return empty_list(candidate, NO_CONSENT)
         rows = list(frame.itertuples())
         occupations = Occupation.objects.filter(pk__in=[r.occupation_id for r in rows]).in_bulk()
         links = [p for r in rows for p in r.explanation["programmes"]]
@@ -262,7 +260,7 @@ class CandidatePathwayRecommendationsApi(APIView):
             return held
         frame = path_service().pathways_for(candidate=candidate, k=query["top_k"])
         if frame is None:
-            return Response({"candidate": candidate.pk, "items": [], "reason": NO_CONSENT})
+            return empty_list(candidate, NO_CONSENT)
         rows = list(frame.itertuples())
         steps = [s for r in rows for s in r.explanation["steps"]]
         shaper = Shaper(programme_ids=[s["programme_id"] for s in steps], intake_ids=[s["intake_id"] for s in steps],
