@@ -101,8 +101,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a long import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # synchronous=NORMAL: in WAL mode a commit no longer waits for a disk flush (still crash-safe for the file;
+    # the last commits may be lost on power failure: PostgreSQL is the production database).
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "careers.User"
 
@@ -212,6 +213,7 @@ SPECTACULAR_SETTINGS = {
         "CandidateKindEnum": "careers.models.people.CandidateProfile.Kind",
         "HoursKindEnum": "careers.models.choices.HoursKind",
         "RecommendationKindEnum": "careers.models.oversight.RecommendationKind",
+        "DecisionEnum": "careers.models.oversight.Review.Decision",  # reviews and every list item's `review`
     },
 }
 
