@@ -29,18 +29,7 @@ from careers.models import (
     VacancySkill,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo_world(django_db_setup, django_db_blocker):
-    """Load the reference and demo data once for this module (the loads take a few seconds); flush afterwards."""
-    with django_db_blocker.unblock():
-        call_command("load_reference", stdout=StringIO())
-        call_command("load_demo", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
 
 
 def _counts() -> dict[str, int]:

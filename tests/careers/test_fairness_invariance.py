@@ -10,11 +10,8 @@ budget, so two runs may legitimately differ under load.
 """
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db.models import Max
 from django.utils import timezone
 
@@ -26,21 +23,11 @@ from matching.ltr import check_features
 from matching.recommender import FILTERS
 from tests.careers.test_recommendations import PROBE, FakeClock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
+
 SAMPLE = 30
 ADULT_AGES = (19, 23, 31, 45, 27)
 GENDER_SWAP = {"female": "male", "male": "female", "other": "female", "undisclosed": "male"}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo_world(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for this module; flushed afterwards."""
-    with django_db_blocker.unblock():
-        call_command("load_reference", stdout=StringIO())
-        call_command("load_demo", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def services() -> tuple[MatchService, PathService]:
