@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
@@ -28,12 +29,12 @@ MSG_DUPLICATE = _("Each skill may appear once.")
 # --------------------------------------------------------------------------------------------------- input
 class PathQuerySerializer(serializers.Serializer):
     top_k = serializers.IntegerField(min_value=1, max_value=MAX_TOP_K, default=10,
-                                     help_text=TOP_K_HELP.format(default=10))
+                                     help_text=format_lazy(TOP_K_HELP, default=10))
 
 
 class PathwayQuerySerializer(serializers.Serializer):
     top_k = serializers.IntegerField(min_value=1, max_value=MAX_TOP_K, default=5,
-                                     help_text=TOP_K_HELP.format(default=5))
+                                     help_text=format_lazy(TOP_K_HELP, default=5))
 
 
 class WhatIfInputSerializer(serializers.Serializer):
