@@ -168,8 +168,8 @@ REST_FRAMEWORK = {
     # Every view is throttled per client address (anonymous) or per user unless it sets its own throttles
     # (sign-in, registration and applying have stricter scopes below).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttles.WindowedAnonThrottle",
+        "api.throttles.WindowedUserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "600/hour"),

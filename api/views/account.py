@@ -6,7 +6,6 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -30,7 +29,7 @@ from api.serializers.account import (
     TokenVerifyInputSerializer,
     request_language,
 )
-from api.throttles import LoginIpThrottle, LoginUsernameThrottle, RegisterIpThrottle
+from api.throttles import LoginIpThrottle, LoginUsernameThrottle, RegisterIpThrottle, WindowedAnonThrottle
 from careers.services.accounts import (
     AccountDetails,
     ProfileChanges,
@@ -74,7 +73,7 @@ class TokenObtainApi(TokenObtainPairView):
 class TokenRefreshApi(TokenRefreshView):
     serializer_class = TokenRefreshInputSerializer
     parser_classes = JSON_ONLY
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [WindowedAnonThrottle]
 
 
 @extend_schema(
@@ -86,7 +85,7 @@ class TokenRefreshApi(TokenRefreshView):
 class TokenVerifyApi(TokenVerifyView):
     serializer_class = TokenVerifyInputSerializer
     parser_classes = JSON_ONLY
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [WindowedAnonThrottle]
 
 
 class LogoutApi(APIView):
@@ -95,7 +94,7 @@ class LogoutApi(APIView):
     authentication_classes = ()
     permission_classes = [AllowAny]
     parser_classes = JSON_ONLY
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [WindowedAnonThrottle]
 
     def get_authenticate_header(self, request: Request) -> str:
         # Without authenticators DRF would turn a bad token into 403; a bad token is a 401, as on the token views.

@@ -10,7 +10,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from api.serializers.matching import (
@@ -20,6 +19,7 @@ from api.serializers.matching import (
 )
 from api.serializers.resources_candidates import SERIALIZER_FOR_ACCESS
 from api.serializers.resources_common import request_language
+from api.throttles import WindowedAnonThrottle, WindowedUserThrottle
 from api.views.oversight import NO_CONSENT, empty_list, oversee, withheld
 from careers.models import Role, Vacancy
 from careers.ranking_runtime import jobs_ranker
@@ -63,7 +63,7 @@ class SkillExtractApi(APIView):
     """Public (anyone may try it on a CV or an ad), throttled per address / per user like every public endpoint."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [WindowedAnonThrottle, WindowedUserThrottle]
 
     @extend_schema(tags=TAG, summary="Skills found in free Latvian or English text, best first",
                    request=SkillExtractInputSerializer, responses={200: SkillExtractOutputSerializer},
@@ -80,7 +80,7 @@ class SkillExtractApi(APIView):
 
 class TitleMatchApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [WindowedAnonThrottle, WindowedUserThrottle]
 
     @extend_schema(tags=TAG, summary="Occupations for a job title (Latvian or English), best first",
                    request=TitleMatchInputSerializer, responses={200: TitleMatchOutputSerializer},

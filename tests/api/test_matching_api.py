@@ -130,8 +130,9 @@ def test_extract_accepts_exactly_ten_thousand_characters(w):
 
 
 def test_extract_is_throttled_for_anonymous_callers(w, monkeypatch):
-    from rest_framework.throttling import AnonRateThrottle
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {**AnonRateThrottle.THROTTLE_RATES, "anon": "2/min"})
+    from api.throttles import WindowedAnonThrottle
+    monkeypatch.setattr(WindowedAnonThrottle, "THROTTLE_RATES", {**WindowedAnonThrottle.THROTTLE_RATES, "anon": "2/min"})
+    monkeypatch.setattr(WindowedAnonThrottle, "timer", lambda self: 6000.0)  # one window, whatever the clock
     statuses = [client_for().post("/api/v1/skills/extract/", {"text": "Excel"}, format="json").status_code
                 for _ in range(3)]
     assert statuses == [200, 200, 429]
