@@ -199,14 +199,17 @@ class PathService:
                 return None
             return ask(paths.finder, learner, today)
 
-    def programmes_for(self, *, candidate: CandidateProfile, k: int) -> pd.DataFrame | None:
-        """Ranked programmes with upcoming intakes (``PathFinder.recommend_programmes``), or None if not indexed."""
-        return self._ask(candidate, lambda finder, learner, today: finder.recommend_programmes(
-            learner, today=today, k=k))
+    def programmes_for(self, *, candidate: CandidateProfile, k: int, include=()) -> pd.DataFrame | None:
+        """Ranked programmes with upcoming intakes (``PathFinder.recommend_programmes``), or None if not indexed.
 
-    def careers_for(self, *, candidate: CandidateProfile, k: int) -> pd.DataFrame | None:
+        ``include``: programme ids wanted after the top ``k`` as well (a counsellor's additions).
+        """
+        return self._ask(candidate, lambda finder, learner, today: finder.recommend_programmes(
+            learner, today=today, k=k, include=include))
+
+    def careers_for(self, *, candidate: CandidateProfile, k: int, include=()) -> pd.DataFrame | None:
         return self._ask(candidate, lambda finder, learner, today: finder.recommend_careers(
-            learner, today=today, k=k))
+            learner, today=today, k=k, include=include))
 
     def pathways_for(self, *, candidate: CandidateProfile, k: int) -> pd.DataFrame | None:
         return self._ask(candidate, lambda finder, learner, today: finder.recommend_pathways(

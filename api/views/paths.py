@@ -27,6 +27,7 @@ from careers.models import CandidateProfile, EducationLevel, Intake, Occupation,
 from careers.paths_service import path_service
 from careers.recommendations import indexed_vacancies, match_service, recommendations_released
 from careers.selectors import candidates_visible_to
+from careers.selectors.oversight import added_item_ids
 
 TAG = ["learning paths"]
 PATHWAY_VACANCIES_SHOWN = 10
@@ -107,10 +108,15 @@ def _withheld(request: Request, candidate: CandidateProfile) -> Response | None:
     return withheld(request, candidate, released=recommendations_released)
 
 
-def _served(request: Request, candidate: CandidateProfile, kind: str, data, key, features) -> Response:
-    """Reviews applied and the served list logged (see ``api.views.oversight.oversee``)."""
+def _served(request: Request, candidate: CandidateProfile, kind: str, data, key, features, extra=()) -> Response:
+    """Reviews applied and the served list logged (see ``api.views.oversight.oversee``).
+
+    ``extra``: shaped items beyond the ranked ones that a counsellor added by hand; ``oversee`` appends those the
+    ranked list lacks.
+    """
+    extra = list(extra)
     data["items"] = oversee(request, candidate=candidate, kind=kind, items=list(data["items"]), key=key,
-                            features=features)
+                            features=features, added=lambda keys: [i for i in extra if key(i) in keys])
     return Response(data)
 
 
@@ -154,13 +160,14 @@ class CandidateProgrammeRecommendationsApi(APIView):
         candidate = _candidate(request, pk)
         if (held := _withheld(request, candidate)) is not None:
             return held
-        frame = path_service().programmes_for(candidate=candidate, k=query["top_k"])
+        added = added_item_ids(candidate=candidate, kind="programmes", prefix="programme:")
+        frame = path_service().programmes_for(candidate=candidate, k=query["top_k"], include=added)
         if frame is None:
             return empty_list(candidate, NO_CONSENT)
         rows = list(frame.itertuples())
         shaper = Shaper(programme_ids=[r.programme_id for r in rows], intake_ids=[r.intake_id for r in rows],
                         vacancy_ids=[v for r in rows for v in r.explanation["vacancies_unlocked_top"]])
-        items = []
+        items, extra = [], []
         for row in rows:
             if not shaper.has(row.programme_id, row.intake_id):
                 continue
@@ -168,7 +175,7 @@ class CandidateProgrammeRecommendationsApi(APIView):
             req = raw["requirements"]
             reason = shaper.reason(need=req["min_education"], has=req["candidate_education"],
                                    enrolable=req["enrolable"])
-            items.append({
+            (items if row.rank <= query["top_k"] else extra).append({
                 "rank": len(items) + 1, "score": row.score, "enrolable": row.enrolable, "reason": reason,
                 "programme": shaper.programme(row.programme_id), "intake": shaper.intake(row.intake_id),
                 "explanation": {
@@ -183,7 +190,9 @@ class CandidateProgrammeRecommendationsApi(APIView):
             })
         return _served(request, candidate, "programmes", ProgrammeRecommendationsOutputSerializer(
             {"candidate": candidate.pk, "items": items, "reason": None}).data,
-            key=lambda i: f"programme:{i['programme']['id']}", features=_programme_features)
+            key=lambda i: f"programme:{i['programme']['id']}", features=_programme_features,
+            extra=ProgrammeRecommendationsOutputSerializer({"candidate": candidate.pk, "items": extra,
+                                                            "reason": None}).data["items"])
 
 
 # ------------------------------------------------------------------------------------------- careers
@@ -202,14 +211,15 @@ class CandidateCareerRecommendationsApi(APIView):
         candidate = _candidate(request, pk)
         if (held := _withheld(request, candidate)) is not None:
             return held
-        frame = path_service().careers_for(candidate=candidate, k=query["top_k"])
+        added = added_item_ids(candidate=candidate, kind="careers", prefix="occupation:")
+        frame = path_service().careers_for(candidate=candidate, k=query["top_k"], include=added)
         if frame is None:
             return empty_list(candidate, NO_CONSENT)
         rows = list(frame.itertuples())
         occupations = Occupation.objects.filter(pk__in=[r.occupation_id for r in rows]).in_bulk()
         links = [p for r in rows for p in r.explanation["programmes"]]
         shaper = Shaper(programme_ids=[p["programme_id"] for p in links], intake_ids=[p["intake_id"] for p in links])
-        items = []
+        items, extra = [], []
         for row in rows:
             occupation = occupations.get(row.occupation_id)
             if occupation is None:
@@ -226,7 +236,7 @@ class CandidateCareerRecommendationsApi(APIView):
                  "competitive": p["competitive"]}
                 for p in raw["programmes"] if shaper.has(p["programme_id"], p["intake_id"])
             ]
-            items.append({
+            (items if row.rank <= query["top_k"] else extra).append({
                 "rank": len(items) + 1, "score": row.score,
                 "occupation": {"id": occupation.pk, "uri": occupation.uri, "label": occupation.label(shaper.language),
                                "isco_code": occupation.isco_code},
@@ -239,7 +249,9 @@ class CandidateCareerRecommendationsApi(APIView):
             })
         return _served(request, candidate, "careers", CareerRecommendationsOutputSerializer(
             {"candidate": candidate.pk, "items": items, "reason": None}).data,
-            key=lambda i: f"occupation:{i['occupation']['id']}", features=_career_features)
+            key=lambda i: f"occupation:{i['occupation']['id']}", features=_career_features,
+            extra=CareerRecommendationsOutputSerializer({"candidate": candidate.pk, "items": extra,
+                                                         "reason": None}).data["items"])
 
 
 # ------------------------------------------------------------------------------------------- pathways

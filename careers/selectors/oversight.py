@@ -37,6 +37,13 @@ def review_decisions(*, candidate: CandidateProfile, kind: str) -> dict[str, str
     return dict(reviews_of(candidate=candidate, kind=kind).values_list("item_key", "decision"))
 
 
+def added_item_ids(*, candidate: CandidateProfile, kind: str, prefix: str) -> list[int]:
+    """Ids in the keys (``{prefix}{id}``) of the items a counsellor added by hand for this candidate and kind."""
+    keys = reviews_of(candidate=candidate, kind=kind).filter(decision=Review.Decision.ADDED)
+    ids = (key.removeprefix(prefix) for key in keys.values_list("item_key", flat=True) if key.startswith(prefix))
+    return [int(i) for i in ids if i.isdigit()]
+
+
 def has_released_items(*, candidate: CandidateProfile, kind: str | None = None) -> bool:
     return reviews_of(candidate=candidate, kind=kind).filter(decision__in=RELEASED_DECISIONS).exists()
 

@@ -479,8 +479,11 @@ class PathFinder(BaseEstimator):
         return out
 
     # ============================================================ queries
-    def recommend_programmes(self, learner: Learner, *, today: dt.date, k: int = 10) -> pd.DataFrame:
+    def recommend_programmes(self, learner: Learner, *, today: dt.date, k: int = 10, include=()) -> pd.DataFrame:
         """Programmes with an upcoming intake, ranked by the gap they close; enrolable ones first.
+
+        ``include``: programme ids returned after the top ``k`` even when they rank lower (e.g. ones a counsellor
+        added by hand), in rank order; an id without an upcoming intake cannot be returned.
 
         Returns
         -------
@@ -525,7 +528,8 @@ class PathFinder(BaseEstimator):
                  "cost": cost_part, "start": start_part}
         score = sum(self.weights_[name] * value for name, value in parts.items())
         enrolable = P["min_education"][rows] <= gap.education
-        order = np.lexsort((rows, -score, ~enrolable))[:k]
+        order = _top_and_included(np.lexsort((rows, -score, ~enrolable)), k,
+                                  np.isin(np.asarray(self.programme_ids_, dtype=object)[rows], list(include)))
         near_ids = np.asarray(self.index_.vacancies_.ids, dtype=object)[gap.near] if len(gap.near) else []
         held_mask = np.zeros(d.n_skills, bool)
         held_mask[gap.held] = True
@@ -563,8 +567,11 @@ class PathFinder(BaseEstimator):
             })
         return pd.DataFrame(out, columns=_PROGRAMME_COLUMNS)
 
-    def recommend_careers(self, learner: Learner, *, today: dt.date, k: int = 10) -> pd.DataFrame:
+    def recommend_careers(self, learner: Learner, *, today: dt.date, k: int = 10, include=()) -> pd.DataFrame:
         """Occupations ranked by interest fit, skill fit and local demand (works with no skills).
+
+        ``include``: occupation ids returned after the top ``k`` even when they rank lower or would not be shown
+        (e.g. ones a counsellor added by hand), in rank order.
 
         Returns
         -------
@@ -599,8 +606,10 @@ class PathFinder(BaseEstimator):
         has_programme = d.has_programme
         shown = (~np.isnan(interest) if has_interests else np.zeros(n_occ, bool)) | (demand > 0) | has_programme \
             | (held_counts > 0)
-        candidates = np.flatnonzero(shown)
-        order = candidates[np.lexsort((candidates, -score[candidates]))][:k]
+        wanted = np.isin(np.asarray(index.occupation_index_, dtype=object), list(include))
+        candidates = np.flatnonzero(shown | wanted)  # an occupation a counsellor added is shown even if not "worth it"
+        ranked = np.lexsort((candidates, -score[candidates], ~shown[candidates]))
+        order = candidates[_top_and_included(ranked, k, wanted[candidates])]
         out = []
         for rank, o in enumerate(order.tolist(), start=1):
             oid = index.occupation_index_[o]
@@ -945,6 +954,11 @@ def _empty_programmes() -> pd.DataFrame:
 
 def _round(x) -> float:
     return float(round(float(x), 2))
+
+
+def _top_and_included(order: np.ndarray, k: int, included: np.ndarray) -> np.ndarray:
+    """The first ``k`` of ``order``, then the rest of ``order`` that ``included`` marks (positions into it)."""
+    return np.concatenate([order[:k], order[k:][included[order[k:]]]]).astype(np.int64)
 
 
 def _check_k(k) -> None:

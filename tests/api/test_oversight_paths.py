@@ -47,3 +47,28 @@ def test_career_and_pathway_lists_are_logged_with_their_item_keys(w, what):
     assert list(served.items.order_by("rank").values_list("rank", flat=True)) == [i["rank"] for i in items]
     prefix = {"careers": "occupation:", "pathways": "pathway:"}[what]
     assert all(k.startswith(prefix) for k in served.items.values_list("item_key", flat=True))
+
+
+@pytest.mark.parametrize("kind,key_of", [
+    ("programmes", lambda i: f"programme:{i['programme']['id']}"),
+    ("careers", lambda i: f"occupation:{i['occupation']['id']}"),
+])
+def test_a_programme_or_career_the_counsellor_added_by_hand_shows_even_when_the_ranker_left_it_out(w, kind, key_of):
+    w.pupil.counsellor = w.couns_a
+    w.pupil.save()
+    full = get(w.pupil, kind, user=w.couns_a.user)["items"]
+    assert len(full) >= 2
+    first, lower = key_of(full[0]), key_of(full[-1])
+    for key, decision in ((first, "approved"), (lower, "added")):
+        response = client_for(w.couns_a.user).put(f"/api/v1/candidates/{w.pupil.pk}/reviews/{kind}/{key}/",
+                                                  {"decision": decision}, format="json")
+        assert response.status_code == 201
+    # top_k=1: the ranker returns only the first; the counsellor's addition is appended, explained like the rest.
+    seen = get(w.pupil, kind, top_k=1)["items"]
+    assert [key_of(i) for i in seen] == [first, lower]
+    assert [(i["rank"], i["review"]) for i in seen] == [(1, "approved"), (2, "added")]
+    assert seen[1]["explanation"]["parts"] == next(i for i in full if key_of(i) == lower)["explanation"]["parts"]
+    counsellor_view = get(w.pupil, kind, user=w.couns_a.user, top_k=1)["items"]
+    assert [key_of(i) for i in counsellor_view] == [first, lower]
+    served = RecommendationList.objects.filter(candidate=w.pupil, kind=kind).latest("created_at")
+    assert list(served.items.order_by("rank").values_list("item_key", flat=True)) == [first, lower]

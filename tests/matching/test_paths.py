@@ -357,3 +357,20 @@ def test_vacancy_needing_two_courses_is_unlocked_only_by_the_pair(world):
     by_set = {frozenset(ids): set(vacancies) for ids, vacancies in zip(paths["programme_ids"], paths["vacancy_ids"])}
     assert "v-combo" in by_set[frozenset({"p-cnc", "p-cad"})]
     assert "v-combo" not in by_set[frozenset({"p-cnc"})]
+
+
+def test_included_programmes_and_careers_come_after_the_top_k_in_rank_order(world):
+    _, finder = world
+    every = finder.recommend_programmes(METAL, today=TODAY, k=50)
+    assert len(every) >= 3
+    last, second = every["programme_id"].iloc[-1], every["programme_id"].iloc[1]
+    picked = finder.recommend_programmes(METAL, today=TODAY, k=1, include=[last, second, "no-such-programme"])
+    assert picked["programme_id"].tolist() == [every["programme_id"].iloc[0], second, last]
+    assert picked["explanation"].iloc[2]["parts"] == every["explanation"].iloc[-1]["parts"]
+    assert finder.recommend_programmes(METAL, today=TODAY, k=1, include=[every["programme_id"].iloc[0]]).shape[0] == 1
+    careers = finder.recommend_careers(METAL, today=TODAY, k=50)
+    assert len(careers) >= 3
+    lowest = careers["occupation_id"].iloc[-1]
+    with_added = finder.recommend_careers(METAL, today=TODAY, k=1, include=[lowest])
+    assert with_added["occupation_id"].tolist() == [careers["occupation_id"].iloc[0], lowest]
+    assert with_added["explanation"].iloc[1]["parts"] == careers["explanation"].iloc[-1]["parts"]
