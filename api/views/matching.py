@@ -185,8 +185,9 @@ class CandidateJobRecommendationsApi(APIView):
              "explanation": _explanation(row.explanation, language=language, full_access=True)}
             for rank, (row, shape) in enumerate(zip(rows, shapes), start=1)
         ]
+        # Logged under the version that ordered this list, even if another thread loads a newer one meanwhile.
         items = oversee(request, candidate=candidate, kind="jobs", items=items, key=_job_key, features=_job_features,
-                        added=lambda keys: _added_jobs(candidate, keys, language=language))
+                        added=lambda keys: _added_jobs(candidate, keys, language=language), model_version=ranker.label)
         return Response({"candidate": candidate.pk, "items": items, "reason": None})
 
 

@@ -74,7 +74,7 @@ def withheld(request: Request, candidate: CandidateProfile, *,
 
 
 def oversee(request: Request, *, candidate: CandidateProfile, kind: str, items: list[dict], key, features,
-            added: Callable[[list[str]], list[dict]] | None = None) -> list[dict]:
+            added: Callable[[list[str]], list[dict]] | None = None, model_version: str | None = None) -> list[dict]:
     """Apply reviews to a ranked list, log what is served and return it.
 
     Items a counsellor added that the ranker did not return are appended after the ranked ones when the view can
@@ -82,7 +82,8 @@ def oversee(request: Request, *, candidate: CandidateProfile, kind: str, items: 
     A supervised candidate asking for themself gets only approved and added items; everyone else gets every item.
     Every item carries ``review``: approved | rejected | added | null, and ranks run 1..n over what is served. The
     served list (who asked, for whom, items, scores, explanation features) is logged in one list insert and one
-    bulk item insert. ``key(item)`` gives the item key, ``features(item)`` the explanation features to log.
+    bulk item insert. ``key(item)`` gives the item key, ``features(item)`` the explanation features to log;
+    ``model_version`` names the scorer that ordered the list (default: the one active for ``kind`` now).
     """
     decisions = review_decisions(candidate=candidate, kind=kind)
     if added is not None:
@@ -94,7 +95,7 @@ def oversee(request: Request, *, candidate: CandidateProfile, kind: str, items: 
     for rank, item in enumerate(items, start=1):
         item["rank"] = rank
         item["review"] = decisions.get(key(item))
-    log_served_list(requested_by=request.user, candidate=candidate, kind=kind, items=[
+    log_served_list(requested_by=request.user, candidate=candidate, kind=kind, model_version=model_version, items=[
         {"item_key": key(i), "rank": i["rank"], "score": i["score"], "features": features(i)} for i in items])
     return items
 
