@@ -52,8 +52,7 @@ class ActiveRanker:
         """``MatchIndex.recommend_jobs``'s ``rescore``: the model's score of each item's score parts (None: hand)."""
         if not self.learned:
             return None
-        features = list(self.model.features_)
-        return lambda parts: self.model.score(parts.reindex(columns=features).fillna(0.0))
+        return self.model.score_array
 
     def annotate(self, frame: pd.DataFrame | None) -> pd.DataFrame | None:
         """Each explanation of a re-scored list gets ``ranker: {version, score}``; other lists pass unchanged."""

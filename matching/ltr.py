@@ -99,6 +99,17 @@ def feature_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c not in META and pd.api.types.is_numeric_dtype(frame[c])]
 
 
+def _columns(x: np.ndarray, columns, features) -> np.ndarray:
+    """The ``features`` columns of array ``x`` whose columns are named ``columns``; a feature not there is 0."""
+    x = np.asarray(x, dtype=float)
+    at = {name: j for j, name in enumerate(columns)}
+    out = np.zeros((len(x), len(features)))
+    for j, name in enumerate(features):
+        if name in at:
+            out[:, j] = x[:, at[name]]
+    return out
+
+
 def _require(frame: pd.DataFrame, columns, name: str) -> None:
     missing = [c for c in columns if c not in frame]
     if missing:
@@ -212,8 +223,13 @@ class HandWeightedRanker(BaseEstimator):
         """Sum of contributions per row of ``frame`` (columns named by the weights)."""
         check_is_fitted(self, "weights_")
         _require(frame, self.features_, "frame")
-        x = frame[self.features_].to_numpy(dtype=float)
-        return x @ np.asarray([self.weights_[f] for f in self.features_], dtype=float)
+        return self.score_array(frame[self.features_].to_numpy(dtype=float), self.features_)
+
+    def score_array(self, x: np.ndarray, columns) -> np.ndarray:
+        """:meth:`score` of a float array whose columns are named by ``columns`` (missing features count 0)."""
+        check_is_fitted(self, "weights_")
+        weights = np.asarray([self.weights_[f] for f in self.features_], dtype=float)
+        return _columns(x, columns, self.features_) @ weights
 
 
 class RankerModel(BaseEstimator):
@@ -277,7 +293,15 @@ class RankerModel(BaseEstimator):
         """Ranking score per row (higher first); reads only ``features_``."""
         check_is_fitted(self, "model_")
         _require(frame, self.features_, "frame")
-        x = frame[self.features_].to_numpy(dtype=float)
+        return self._score(frame[self.features_].to_numpy(dtype=float))
+
+    def score_array(self, x: np.ndarray, columns) -> np.ndarray:
+        """:meth:`score` of a float array whose columns are named by ``columns`` (a feature not among them
+        counts 0): the serving path, where a DataFrame per request would cost more than the scoring."""
+        check_is_fitted(self, "model_")
+        return self._score(_columns(x, columns, self.features_))
+
+    def _score(self, x: np.ndarray) -> np.ndarray:
         if self.method == "pointwise":
             return self.model_.predict(x)
         return x @ self.model_.coef_[0]

@@ -74,6 +74,15 @@ ERR_K = "k must be a positive integer"
 ERR_WEIGHTS = "unknown score parts in weights: {names}"
 
 
+def _best_first(values: np.ndarray, n: int) -> tuple[np.ndarray, float]:
+    """Positions of the ``n`` largest ``values`` (ties: lower position first, also at the cut), sorted, and the
+    largest value left out: every position left out ranks after every position kept."""
+    at = np.sort(top_k_indices(values, n))
+    left = np.ones(len(values), dtype=bool)
+    left[at] = False
+    return at, float(values[left].max())
+
+
 class MatchIndex(BaseEstimator):
     """In-memory, explainable two-sided matcher of candidates and vacancies.
 
@@ -381,14 +390,17 @@ class MatchIndex(BaseEstimator):
             languages = ~(required[..., needed] > levels[..., needed]).any(axis=-1)
         else:
             languages = np.True_
-        filters = {
-            "languages": languages,
+        return {"languages": languages, **self._attribute_filters(cand, vac, distance)}, distance
+
+    @staticmethod
+    def _attribute_filters(cand: dict, vac: dict, distance: np.ndarray) -> dict[str, np.ndarray]:
+        """The hard filters on one attribute each (all but languages): a few comparisons per row."""
+        return {
             "education": cand["education"] >= vac["min_education"],
             "age": cand["age"] >= vac["min_age"],
             "hours": (cand["hours"] & vac["hours"]) != 0,
             "commute": (distance <= cand["commute"]) | cand["relocate"] | vac["remote"] | np.isnan(distance),
         }
-        return filters, distance
 
     def _context_parts(self, cand: dict, vac: dict, distance: np.ndarray) -> dict:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -462,32 +474,46 @@ class MatchIndex(BaseEstimator):
         return (rows, *self._jobs_stage2(c, rows, parts, np.arange(len(rows))))
 
     def _top_jobs(self, c: int, k: int) -> tuple:
-        """The diverse top ``k`` for candidate ``c``, exactly, scoring filters on few rows.
+        """The diverse top ``k`` for candidate ``c``, exactly, comparing languages on few rows.
 
-        Stage 1 gives every candidate row all parts but distance and contract; those two can
-        add at most their weights (``slack``) and filters only remove. So the best rows by the
-        stage-1 score are filtered and completed first; the answer is final once its k-th score
-        beats the best unevaluated stage-1 score plus ``slack``. Otherwise four times as many
-        rows are evaluated. Returns (rows, scores, parts, filters, distance, chosen) over the
-        evaluated rows, ``chosen`` being positions into them.
+        Stage 1 gives every candidate row its skill, text and occupation parts; distance, contract and the
+        one-attribute filters (education, age, hours, commute) are a few gathers and comparisons more, so every
+        row's full weighted sum is known (``bound``; minus infinity when such a filter fails) and only the
+        language filter can still remove a row. The best rows by ``bound`` (ties: lower row first, as the full
+        ranking breaks them) are completed first; the answer is final once its k-th score reaches the best
+        bound left out: a row left out scores lower or ties and comes later. Otherwise four times as many rows
+        are completed. Returns (rows, scores, parts, filters, distance, chosen) over the completed rows,
+        ``chosen`` being positions into them.
         """
         rows, parts = self._jobs_stage1(c)
         m = len(rows)
-        partial = np.zeros(m)
-        for name, value in parts.items():
-            partial += self.weights_[name] * value
-        slack = sum(self.weights_[name] for name in self.weights_ if name not in parts)
-        n_eval = max(256, 32 * k)
-        while True:
-            if n_eval >= m:
-                at, best_rest = np.arange(m), -np.inf
+        cand = self._candidate_view(c)
+        a = self.vacancies_.attrs
+        vac = {name: a[name][rows] for name in ("town", "remote", "contract", "hours", "min_education", "min_age")}
+        distance = self.distances_[cand["town"], vac["town"]]
+        context = self._context_parts(cand, vac, distance)
+        bound = np.zeros(m)
+        slack = 0.0
+        for name, weight in self.weights_.items():  # the order _combine adds them in: equal sums, bit for bit
+            value = parts.get(name, context.get(name))
+            if value is None:
+                slack += weight
             else:
-                split = np.argpartition(-partial, n_eval)
-                # Sorted, so that ties break by row exactly as when every row is scored.
-                at, best_rest = np.sort(split[:n_eval]), partial[split[n_eval]]
+                bound += weight * np.broadcast_to(value, (m,))
+        passed = np.ones(m, dtype=bool)
+        for ok in self._attribute_filters(cand, vac, distance).values():
+            passed &= ok
+        bound[~passed] = -np.inf
+        n_passed = int(passed.sum())
+        n_eval = max(128, 8 * k)
+        while True:
+            if n_eval >= n_passed:
+                at, best_rest = np.flatnonzero(passed), -np.inf
+            else:
+                at, best_rest = _best_first(bound, n_eval)
             scores, sub, filters, distance = self._jobs_stage2(c, rows, parts, at)
             chosen = self._diverse_top(scores, k, rows[at])
-            if n_eval >= m or (len(chosen) == k and scores[chosen[-1]] >= best_rest + slack):
+            if n_eval >= n_passed or (len(chosen) == k and scores[chosen[-1]] >= best_rest + slack):
                 return rows[at], scores, sub, filters, distance, chosen
             n_eval *= 4
 
@@ -593,11 +619,13 @@ class MatchIndex(BaseEstimator):
         pool : int, optional
             With ``rescore``: how many of the best (diverse) items ``rescore`` reorders (at least ``k``).
         rescore : callable, optional
-            ``rescore(parts) -> scores``: ``parts`` is a DataFrame of the pool's score parts (one column per
-            part of :data:`DEFAULT_WEIGHTS`, rows in hand-weighted order); the ``k`` items with the highest
-            returned scores are kept (ties: the hand-weighted order) and a ``rescore`` column holds their
-            scores. ``score`` stays the weighted sum the explanation's contributions add up to. A learned
-            ranker (:mod:`matching.ltr`) plugs in here without explaining the whole pool.
+            ``rescore(parts, names) -> scores``: ``parts`` is a float array (pool × parts) of the pool's score
+            parts, rounded as the explanations show them, one column per name in ``names`` (the parts of
+            :data:`DEFAULT_WEIGHTS`), rows in hand-weighted order; the ``k`` items with the highest returned
+            scores are kept (ties: the hand-weighted order) and a ``rescore`` column holds their scores.
+            ``score`` stays the weighted sum the explanation's contributions add up to. A learned ranker
+            (:mod:`matching.ltr`, ``score_array``) plugs in here without explaining the whole pool. An array,
+            not a DataFrame: this runs on every request, and building a frame would cost more than the scoring.
 
         Returns
         -------
@@ -617,19 +645,19 @@ class MatchIndex(BaseEstimator):
             _check_k(pool or k)
             rows, scores, parts, filters, distance, chosen = self._top_jobs(c, max(k, pool or k))
             chosen, rescored = self._rescore(chosen, len(scores), parts, rescore, k)
-        frame = pd.DataFrame({
+        columns = {
             "candidate_id": [candidate_id] * len(chosen),
             "vacancy_id": [self.vacancies_.ids[v] for v in rows[chosen]],
             "score": np.round(scores[chosen], 4),
             "rank": np.arange(1, len(chosen) + 1),
-        })
+        }
         if rescored is not None:
-            frame["rescore"] = rescored
+            columns["rescore"] = rescored
         if explain:
             memo: dict = {}
             picked = self._pick(len(scores), chosen, parts, filters, distance)
-            frame["explanation"] = [self._explain(c, v, *one, memo) for v, one in zip(rows[chosen].tolist(), picked)]
-        return frame
+            columns["explanation"] = [self._explain(c, v, *one, memo) for v, one in zip(rows[chosen].tolist(), picked)]
+        return pd.DataFrame(columns)  # built once: adding columns one by one costs more than the scoring
 
     def _rescore(self, chosen: np.ndarray, m: int, parts: dict, rescore, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The best ``k`` of ``chosen`` by ``rescore`` over their score parts (stable: ties keep the given order).
@@ -637,9 +665,12 @@ class MatchIndex(BaseEstimator):
         The parts are rounded as the explanation shows them, so a learned model scores a served item exactly as
         it scored the logged items it learned from.
         """
-        table = pd.DataFrame({name: np.round(np.broadcast_to(np.asarray(parts[name], dtype=float), (m,))[chosen], 4)
-                              for name in self.weights_})
-        values = np.asarray(rescore(table), dtype=float).reshape(-1)
+        names = tuple(self.weights_)
+        table = np.empty((len(chosen), len(names)))
+        for j, name in enumerate(names):
+            value = np.asarray(parts[name], dtype=float)
+            table[:, j] = value[chosen] if value.ndim else value
+        values = np.asarray(rescore(np.round(table, 4), names), dtype=float).reshape(-1)
         if len(values) != len(chosen):
             raise ValueError("rescore must return one score per row")
         order = np.argsort(-values, kind="stable")[:k]

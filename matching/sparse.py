@@ -74,9 +74,16 @@ def replace_row(matrix: sp.csr_matrix, row: int, columns: np.ndarray, data: np.n
 
 
 def top_k_indices(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` largest finite scores, best first (ties: lower index first)."""
+    """Indices of the ``k`` largest finite scores, best first (ties: lower index first).
+
+    Ties are broken by index also at the cut: of a run of equal scores only partly in the top ``k``, the lowest
+    indices are kept (``argpartition`` alone would keep arbitrary ones).
+    """
     finite = np.flatnonzero(np.isfinite(scores))
     if len(finite) > k:
-        part = np.argpartition(-scores[finite], k - 1)[:k]
-        finite = finite[part]
+        values = scores[finite]
+        cut = np.partition(values, len(values) - k)[len(values) - k]
+        tied = finite[values == cut]
+        above = finite[values > cut]
+        finite = np.concatenate([above, tied[: k - len(above)]])
     return finite[np.lexsort((finite, -scores[finite]))]

@@ -134,6 +134,19 @@ def test_hand_weighted_ranker_is_the_sum_of_contributions():
     np.testing.assert_allclose(HandWeightedRanker().fit(frame).score(frame), expected)
 
 
+@pytest.mark.parametrize("make", [lambda: RankerModel(random_state=0), lambda: RankerModel(method="pointwise",
+                                                                                         random_state=0),
+                                  HandWeightedRanker], ids=["pairwise", "pointwise", "hand"])
+def test_score_array_scores_as_score_whatever_the_column_order_and_counts_a_missing_feature_zero(make):
+    frame = feedback(60)
+    model = make().fit(frame)
+    shuffled = PARTS[::-1]
+    np.testing.assert_allclose(model.score_array(frame[shuffled].to_numpy(), shuffled), model.score(frame))
+    without = [p for p in PARTS if p != "distance"]
+    np.testing.assert_allclose(model.score_array(frame[without].to_numpy(), without),
+                               model.score(frame.assign(distance=0.0)))
+
+
 def test_ndcg_is_one_for_the_ideal_order_and_lower_for_the_reverse():
     frame = pd.DataFrame({"list_id": ["A"] * 3, "position": [1, 2, 3], "label": [0, 1, 3],
                           "good": [0.0, 0.5, 1.0], "bad": [1.0, 0.5, 0.0]})

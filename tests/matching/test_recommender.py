@@ -224,6 +224,37 @@ def test_pruned_top_k_equals_scoring_every_row():
     assert pruned_somewhere
 
 
+def test_pruned_top_k_equals_scoring_every_row_when_many_vacancies_tie():
+    """Copies of a few vacancies tie exactly at the cut; the rows kept from a tie are the first ones, as in the
+    full ranking, so pruning still changes nothing."""
+    from dataclasses import replace
+
+    frames = _synthetic(n_vacancies=40, n_candidates=12)
+    copies, links, languages = [], [], []
+    for n in range(60):
+        copy = frames.vacancies.assign(vacancy_id=frames.vacancies["vacancy_id"].astype(str) + f"-copy{n}",
+                                       employer_id=frames.vacancies["employer_id"].astype(str) + f"-{n % 7}")
+        copies.append(copy)
+        links.append(frames.vacancy_skills.assign(vacancy_id=frames.vacancy_skills["vacancy_id"].astype(str)
+                                                  + f"-copy{n}"))
+        languages.append(frames.vacancy_languages.assign(
+            vacancy_id=frames.vacancy_languages["vacancy_id"].astype(str) + f"-copy{n}"))
+    frames = replace(frames, vacancies=pd.concat(copies, ignore_index=True),
+                     vacancy_skills=pd.concat(links, ignore_index=True),
+                     vacancy_languages=pd.concat(languages, ignore_index=True))
+    index = MatchIndex().fit(frames)
+    pruned_somewhere = False
+    for candidate in frames.candidates["candidate_id"]:
+        c = index.candidates_.position[candidate]
+        rows, scores, *_ = index._score_jobs(c)
+        for k in (5, 10):
+            full = rows[index._diverse_top(scores, k, rows)]
+            evaluated, _, _, _, _, chosen = index._top_jobs(c, k)
+            pruned_somewhere |= len(evaluated) < len(rows)
+            assert evaluated[chosen].tolist() == full.tolist()
+    assert pruned_somewhere
+
+
 def _synthetic(n_vacancies: int = 600, n_candidates: int = 10):
     from matching.evaluation import jobs_benchmark, synthetic_taxonomy
 
@@ -241,9 +272,9 @@ def test_rescore_reorders_the_pool_and_explains_only_what_it_returns():
     assert len(hand) == 10
     seen = []
 
-    def least_essential_first(parts: pd.DataFrame) -> np.ndarray:
-        seen.append(parts.copy())
-        return -parts["essential"].to_numpy()
+    def least_essential_first(parts: np.ndarray, names: tuple) -> np.ndarray:
+        seen.append(pd.DataFrame(parts, columns=names))
+        return -parts[:, names.index("essential")]
 
     result = index.recommend_jobs(candidate, 2, pool=10, rescore=least_essential_first)
     pool = seen[0]
@@ -258,7 +289,7 @@ def test_rescore_reorders_the_pool_and_explains_only_what_it_returns():
     for score, explanation in zip(result["score"], result["explanation"]):
         assert abs(sum(explanation["contributions"].values()) - score) < 1e-3
     with pytest.raises(ValueError, match="one score per row"):
-        index.recommend_jobs(candidate, 2, pool=10, rescore=lambda parts: np.zeros(1))
+        index.recommend_jobs(candidate, 2, pool=10, rescore=lambda parts, names: np.zeros(1))
 
 
 def test_text_terms_kept_do_not_depend_on_the_stored_order_of_a_row(frames):
