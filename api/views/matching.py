@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from api.serializers.matching import (
     EXTRACT_EXAMPLES, TITLE_EXAMPLES, CandidateRecommendationsOutputSerializer, JobRecommendationsOutputSerializer,
     RecommendationQuerySerializer, SkillExtractInputSerializer, SkillExtractOutputSerializer,
-    TitleMatchInputSerializer, TitleMatchOutputSerializer, VacancyBriefSerializer,
+    TitleMatchInputSerializer, TitleMatchOutputSerializer,
 )
 from api.serializers.resources_candidates import SERIALIZER_FOR_ACCESS
 from api.serializers.resources_common import request_language
@@ -23,13 +23,14 @@ from api.throttles import WindowedAnonThrottle, WindowedUserThrottle
 from api.views.oversight import NO_CONSENT, empty_list, oversee, withheld
 from careers.models import Role, Vacancy
 from careers.ranking_runtime import jobs_ranker
-from careers.recommendations import indexed_vacancies, match_service, recommendations_released
+from careers.recommendations import match_service, recommendations_released
 from careers.selectors import (
     CandidateAccess, candidate_access_for, candidate_of, candidates_discoverable, candidates_visible_to, is_admin,
     is_counsellor, is_employer_member, vacancies_managed_by, vacancies_visible_to, with_candidate_access,
     with_candidate_profile,
 )
 from careers.selectors.roles import role_of
+from careers.selectors.vacancies import public_vacancy_briefs
 
 TAG = ["matching"]
 TOP_K_PARAMETER = OpenApiParameter("top_k", int, description="How many results at most (1–50, default 10).")
@@ -147,13 +148,11 @@ def _added_jobs(candidate, keys: list[str], *, language: str) -> list[dict]:
     ``explanation.filters`` say which one.
     """
     ids = [int(key.split(":", 1)[1]) for key in keys]
-    vacancies = indexed_vacancies().filter(pk__in=ids).select_related("employer", "town", "occupation").in_bulk()
-    raws = match_service().explain_jobs(candidate=candidate, vacancy_ids=[v for v in ids if v in vacancies])
-    shown = [v for v in ids if v in raws]
-    shapes = VacancyBriefSerializer([vacancies[v] for v in shown], many=True).data
-    return [{"score": raws[v]["score"] or 0.0, "vacancy": shape,
+    briefs = public_vacancy_briefs(ids, language=language)
+    raws = match_service().explain_jobs(candidate=candidate, vacancy_ids=[v for v in ids if v in briefs])
+    return [{"score": raws[v]["score"] or 0.0, "vacancy": briefs[v],
              "explanation": _explanation(raws[v], language=language, full_access=True)}
-            for v, shape in zip(shown, shapes)]
+            for v in ids if v in raws]
 
 
 class CandidateJobRecommendationsApi(APIView):
@@ -172,19 +171,14 @@ class CandidateJobRecommendationsApi(APIView):
                                                          rescore=ranker.rescore))
         if frame is None:
             return empty_list(candidate, NO_CONSENT)
-        ids = frame["vacancy_id"].tolist()
-        # Re-checked against the database: a vacancy closed a moment ago is dropped even before the next probe.
-        vacancies = indexed_vacancies().filter(pk__in=ids).select_related("employer", "town", "occupation").in_bulk()
         language = request_language()
-        rows = [row for row in frame.itertuples() if row.vacancy_id in vacancies]
-        # One list serializer: DRF builds a ModelSerializer's fields per instance, which would cost more than the
-        # whole index query.
-        shapes = VacancyBriefSerializer([vacancies[row.vacancy_id] for row in rows], many=True).data
-        items = [
-            {"rank": rank, "score": row.score, "vacancy": shape,
-             "explanation": _explanation(row.explanation, language=language, full_access=True)}
-            for rank, (row, shape) in enumerate(zip(rows, shapes), start=1)
-        ]
+        # Re-checked against the database: a vacancy closed a moment ago is dropped even before the next probe.
+        briefs = public_vacancy_briefs(frame["vacancy_id"].tolist(), language=language)
+        shown = [(vacancy, score, explanation) for vacancy, score, explanation in
+                 zip(frame["vacancy_id"].tolist(), frame["score"].tolist(), frame["explanation"]) if vacancy in briefs]
+        items = [{"rank": rank, "score": score, "vacancy": briefs[vacancy],
+                  "explanation": _explanation(explanation, language=language, full_access=True)}
+                 for rank, (vacancy, score, explanation) in enumerate(shown, start=1)]
         # Logged under the version that ordered this list, even if another thread loads a newer one meanwhile.
         items = oversee(request, candidate=candidate, kind="jobs", items=items, key=_job_key, features=_job_features,
                         added=lambda keys: _added_jobs(candidate, keys, language=language), model_version=ranker.label)

@@ -11,6 +11,11 @@ from .choices import RelationType, SkillType
 RIASEC_FIELDS = ("riasec_r", "riasec_i", "riasec_a", "riasec_s", "riasec_e", "riasec_c")
 
 
+def preferred_label(label_lv: str, label_en: str, language: str) -> str:
+    """The label in ``language`` ('lv' or 'en'), falling back to the other (for rows read without a model)."""
+    return (label_lv or label_en) if language == "lv" else (label_en or label_lv)
+
+
 class LabelledConcept(models.Model):
     """A taxonomy concept with labels in both languages and a folded search key."""
 
@@ -42,7 +47,7 @@ class LabelledConcept(models.Model):
 
     def label(self, language: str) -> str:
         """The preferred label in ``language`` ('lv' or 'en'), falling back to the other."""
-        return (self.label_lv or self.label_en) if language == "lv" else (self.label_en or self.label_lv)
+        return preferred_label(self.label_lv, self.label_en, language)
 
 
 class Skill(LabelledConcept):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 
 from careers.models import Employer, Vacancy, VacancySkill
+from careers.models.taxonomy import preferred_label
 
 from .roles import employers_of, is_admin
 
@@ -48,3 +49,31 @@ def employer_for_new_vacancy(*, user, employer_id: int | None) -> Employer:
     if len(own) != 1:
         raise ValidationError({"employer": [MSG_EMPLOYER_REQUIRED]})
     return own[0]
+
+
+BRIEF_FIELDS = ("id", "title", "employer_id", "employer__name", "town_id", "town__name", "occupation_id",
+                "occupation__uri", "occupation__label_lv", "occupation__label_en", "occupation__isco_code",
+                "contract_kind", "hours", "work_arrangement", "salary_min", "salary_max", "expires_at")
+
+
+def public_vacancy_briefs(ids, *, language: str) -> dict[int, dict]:
+    """id → the brief shape of ``api.serializers.matching.VacancyBriefSerializer``, for those of ``ids`` that are
+    public now (one query, no model instances).
+
+    Recommendation lists show ten or more of these on every request; read as model instances and shaped by the
+    nested serializers they cost more than the whole index query, so this reads plain rows. A test keeps the two
+    shapes equal.
+    """
+    briefs = {}
+    for row in Vacancy.objects.public().filter(pk__in=ids).values_list(*BRIEF_FIELDS):
+        (pk, title, employer_id, employer, town_id, town, occupation_id, uri, label_lv, label_en, isco, contract,
+         hours, arrangement, salary_min, salary_max, expires) = row
+        occupation = None
+        if occupation_id is not None:
+            occupation = {"id": occupation_id, "uri": uri, "label": preferred_label(label_lv, label_en, language),
+                          "isco_code": isco}
+        briefs[pk] = {"id": pk, "title": title, "employer": {"id": employer_id, "name": employer},
+                      "town": {"id": town_id, "name": town}, "occupation": occupation, "contract_kind": contract,
+                      "hours": hours, "work_arrangement": arrangement, "salary_min": salary_min,
+                      "salary_max": salary_max, "expires_at": expires.isoformat() if expires else None}
+    return briefs
