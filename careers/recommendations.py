@@ -56,6 +56,7 @@ from careers.frames import (
     candidate_languages_frame, candidate_occupations_frame, candidate_skills_frame, candidates_frame, match_frames,
     occupations_frame, skills_frame, vacancies_frame, vacancy_languages_frame, vacancy_skills_frame,
 )
+from careers.heap import settle_heap
 from careers.models import (
     CandidateLanguage, CandidateProfile, CandidateSkill, Occupation, OccupationSkill, Skill, Town, TownDistance,
     Vacancy, VacancyLanguage, VacancySkill, WorkExperience,
@@ -199,6 +200,7 @@ class MatchService:
                 if self._taxonomy is None:
                     self._taxonomy = self._build_taxonomy()
                     self._taxonomy_checked = self.clock()
+                    settle_heap()
                 return self._taxonomy
         if self.clock() - self._taxonomy_checked >= self.probe_seconds:
             self._taxonomy_checked = self.clock()
@@ -207,6 +209,7 @@ class MatchService:
                     threading.Thread(target=self._retaxonomy_in_thread, name="taxonomy-refit", daemon=True).start()
                 else:
                     self._taxonomy = self._build_taxonomy()
+                    settle_heap()
         return self._taxonomy
 
     def _retaxonomy_in_thread(self) -> None:
@@ -214,6 +217,7 @@ class MatchService:
             return
         try:
             self._taxonomy = self._build_taxonomy()
+            settle_heap()
         except Exception:
             logger.exception("taxonomy models refit failed")
         finally:
@@ -276,6 +280,7 @@ class MatchService:
             self._state = state
             self._probe_since = state.built_wall
             self._last_probe = self.clock()
+        settle_heap()  # the previous build's cycles freed, this one kept out of later collections
 
     # ------------------------------------------------------------------------------------------ freshness
     def _maybe_probe(self) -> None:

@@ -245,3 +245,26 @@ def test_in_background_mode_the_probe_runs_in_a_thread_and_the_request_does_not_
     assert not service._worker.is_alive()
     assert service.log[-1]["action"] == "incremental" and service.log[-1]["vacancies_upserted"] == 1
     assert new.pk in job_ids(service, world.candidate)
+
+
+def test_a_full_build_settles_the_heap_so_collections_skip_the_index(world, service, settings):
+    import gc
+
+    from careers.heap import settle_heap
+
+    settings.MATCHING_SETTLE_HEAP = False
+    gc.unfreeze()
+    assert settle_heap() is False and gc.get_freeze_count() == 0
+    service.build()
+    assert gc.get_freeze_count() == 0
+    settings.MATCHING_SETTLE_HEAP = True
+    try:
+        state = service.build()
+        assert gc.get_freeze_count() > 0
+        # gc.get_objects() lists the generations the collector walks; frozen objects are not among them.
+        walked = {id(o) for o in gc.get_objects()}
+        assert gc.is_tracked(state) and id(state) not in walked and id(state.index) not in walked
+        fresh = [["made after the settle"]]
+        assert id(fresh) in {id(o) for o in gc.get_objects()}
+    finally:
+        gc.unfreeze()
