@@ -164,18 +164,19 @@ class Load:
         deadline = began + seconds
 
         async def client(number: int) -> None:
-            gaps = np.random.default_rng(number).exponential(self.clients / rate, 10**6) if rate else None
-            due = began
-            if gaps is not None:
+            # One gap drawn per request (a microsecond), not a long array up front: drawing that for every client
+            # at the start would block the loop while the first requests fall due, and count as server latency.
+            rng, mean_gap = np.random.default_rng(number), self.clients / rate if rate else 0.0
+            due = began + (rng.exponential(mean_gap) if rate else 0.0)
+            if rate:
                 # Connect when the first request is due, as a browser does: gunicorn's gthread worker gives a new
                 # connection a thread at once and holds it until the request arrives, so connecting early would
                 # hold threads that requests on other connections are waiting for.
-                await asyncio.sleep(max(0.0, began + gaps[0] - time.perf_counter()))
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
             reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
             try:
-                for sent in range(10**6):
-                    if gaps is not None:
-                        due += gaps[sent]
+                while True:
+                    if rate:
                         if due >= deadline:
                             break
                         await asyncio.sleep(max(0.0, due - time.perf_counter()))
@@ -184,11 +185,13 @@ class Load:
                     n = next(counter)
                     if n >= max_requests:
                         break
-                    t = due if gaps is not None else time.perf_counter()
+                    t = due if rate else time.perf_counter()
                     writer.write(requests[n % len(requests)])
                     status = await _read_response(reader)
                     latencies.append(time.perf_counter() - t)
                     errors[0] += status != 200
+                    if rate:
+                        due += rng.exponential(mean_gap)
             finally:
                 writer.close()
 
