@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from careers import geo
+from careers.folding import Fold, fold_query
 from careers.models import (
     Application,
     CandidateProfile,
@@ -98,15 +99,18 @@ def search_filter() -> df.CharFilter:
 
 
 class TextSearchMixin:
-    """``?search=`` over ``search_fields`` (case-insensitive contains; every word must match some field)."""
+    """``?search=`` over ``search_fields``: every word must be contained in some field, ignoring case and
+    diacritics ("metinatajs" finds "Metinātājs"; ``careers.folding``), the same on SQLite and PostgreSQL."""
 
     search_fields: tuple[str, ...] = ()
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        folded = {f"_folded_{n}": Fold(field) for n, field in enumerate(self.search_fields)}
+        queryset = queryset.alias(**folded)
         for word in value.split():
             condition = Q()
-            for field in self.search_fields:
-                condition |= Q(**{f"{field}__icontains": word})
+            for alias in folded:
+                condition |= Q(**{f"{alias}__contains": fold_query(word)})
             queryset = queryset.filter(condition)
         return queryset
 

@@ -111,6 +111,8 @@ def test_vacancy_filters(api_client, towns):
         ({"min_salary": 900}, {a, b}),
         ({"language": "ru"}, {a}),
         ({"search": "kafejn"}, {b}),
+        ({"search": "KAFEJNICA vasaras"}, {b}),  # no diacritics, any case, every word
+        ({"search": "kafejnīcā ziema"}, set()),
         ({"employer": a.employer_id}, {a}),
     ]
     for params, expected in cases:
