@@ -16,6 +16,7 @@ EXAMPLE_ITEM = {"jobs": "vacancy:12", "programmes": "programme:3", "careers": "o
 ITEM_PREFIX = {"jobs": "vacancy", "programmes": "programme", "careers": "occupation", "pathways": "pathway"}
 MSG_REASON_REQUIRED = _("A rejection needs a reason code.")
 MSG_ITEM_KEY = _("Not an item of this kind (expected e.g. %(example)s).")
+MSG_UNKNOWN_ITEM = _("No such item: %(key)s.")
 
 
 def review_field() -> serializers.ChoiceField:

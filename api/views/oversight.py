@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from api.exceptions import error_body
 from api.schema import ApiErrorSerializer
 from api.serializers.oversight import (
-    MSG_ITEM_KEY, ROLE_EVENTS, CaseloadEntrySerializer, CaseloadQuerySerializer, ExplainOutputSerializer,
+    MSG_ITEM_KEY, MSG_UNKNOWN_ITEM, ROLE_EVENTS, CaseloadEntrySerializer, CaseloadQuerySerializer, ExplainOutputSerializer,
     FeedbackEventSerializer, FeedbackInputSerializer, ReviewInputSerializer, ReviewSerializer, item_key_valid,
 )
 from api.serializers.resources_common import request_language
@@ -30,8 +30,8 @@ from careers.models import CandidateProfile, RecommendationKind, Review
 from careers.recommendations import recommendations_released
 from careers.selectors import candidate_of, candidates_visible_to, is_admin, is_counsellor
 from careers.selectors.oversight import (
-    RELEASED_DECISIONS, caseload_of, feedback_subject, latest_served_item, review_decisions, reviews_of,
-    with_pending_counts,
+    RELEASED_DECISIONS, caseload_of, feedback_subject, item_exists, latest_served_item, review_decisions,
+    reviews_of, with_pending_counts,
 )
 from careers.selectors.roles import role_of
 from careers.services.oversight import (
@@ -185,6 +185,8 @@ class ReviewApi(APIView):
         kind = _kind(kind)
         if not item_key_valid(kind, item_key):
             raise ValidationError({"item_key": [MSG_ITEM_KEY % {"example": EXAMPLE_KEY[kind]}]})
+        if not item_exists(item_key):
+            raise ValidationError({"item_key": [MSG_UNKNOWN_ITEM % {"key": item_key}]})
         body = ReviewInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

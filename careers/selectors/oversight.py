@@ -5,7 +5,9 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from careers.models import CandidateProfile, RecommendationItem, RecommendationList, Review, Role
+from careers.models import (
+    CandidateProfile, Occupation, Programme, RecommendationItem, RecommendationList, Review, Role, Vacancy,
+)
 from careers.models.people import ADULT_AGE
 
 from .roles import is_admin, role_of
@@ -42,6 +44,21 @@ def added_item_ids(*, candidate: CandidateProfile, kind: str, prefix: str) -> li
     keys = reviews_of(candidate=candidate, kind=kind).filter(decision=Review.Decision.ADDED)
     ids = (key.removeprefix(prefix) for key in keys.values_list("item_key", flat=True) if key.startswith(prefix))
     return [int(i) for i in ids if i.isdigit()]
+
+
+# What the ids of an item key name: a pathway is its one to three programmes.
+ITEM_MODELS = {"vacancy": Vacancy, "programme": Programme, "occupation": Occupation, "pathway": Programme}
+
+
+def item_exists(item_key: str) -> bool:
+    """Whether every id in a well-formed item key (``vacancy:12``, ``pathway:3+8``) names a stored object.
+
+    A review may be about an item that has since closed (a vacancy filled, a programme withdrawn): existence, not
+    visibility, is what is checked.
+    """
+    prefix, _, ids = item_key.partition(":")
+    wanted = {int(i) for i in ids.split("+")}
+    return ITEM_MODELS[prefix].objects.filter(pk__in=wanted).count() == len(wanted)
 
 
 def has_released_items(*, candidate: CandidateProfile, kind: str | None = None) -> bool:

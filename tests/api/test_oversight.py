@@ -87,6 +87,25 @@ def test_a_malformed_kind_or_item_key_is_a_clear_4xx(w, kind, key):
     assert not Review.objects.exists()
 
 
+def test_a_review_of_an_item_that_does_not_exist_is_a_400_naming_item_key_and_writes_nothing(w):
+    programme, occupation = f.ProgrammeFactory(), f.OccupationFactory()
+    closed = f.VacancyFactory(status="closed")
+    cases = [("jobs", "vacancy:999999999", 400), ("programmes", "programme:999999999", 400),
+             ("careers", "occupation:999999999", 400), ("pathways", f"pathway:{programme.pk}+999999999", 400),
+             ("jobs", f"vacancy:{closed.pk}", 201),  # closed since it was served: it may still be reviewed
+             ("programmes", f"programme:{programme.pk}", 201), ("careers", f"occupation:{occupation.pk}", 201),
+             ("pathways", f"pathway:{programme.pk}", 201)]
+    for kind, key, expected in cases:
+        response = put_review(w.couns_a.user, w.cand_a, key, {"decision": "approved"}, kind=kind)
+        assert response.status_code == expected, (kind, key, response.content)
+        if expected == 400:
+            assert key in response.json()["error"]["fields"]["item_key"][0]
+    assert Review.objects.count() == ReviewLog.objects.count() == 4
+    latvian = client_for(w.couns_a.user).put(review_url(w.cand_a, "vacancy:999999999"), {"decision": "approved"},
+                                             format="json", HTTP_ACCEPT_LANGUAGE="lv")
+    assert latvian.json()["error"]["fields"]["item_key"] == ["Šāda vienuma nav: vacancy:999999999."]
+
+
 def test_reviews_are_for_the_counsellors_own_caseload_only(w):
     key = f"vacancy:{w.job_a.pk}"
     # Another counsellor's candidate: 404 (existence not revealed), nothing written.

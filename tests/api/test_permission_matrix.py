@@ -281,7 +281,7 @@ def test_permission_matrix_cell(row: Row, role: str):
         client.force_authenticate(user)
     attribute = OBJECTS[row.obj].get(role)
     assert attribute is not None or row.obj == "—", f"{role} cannot own {row.obj!r}: the cell should be '—'"
-    url = row.endpoint.replace("{town}", str(world.town.id))
+    url = row.endpoint.replace("{town}", str(world.town.id)).replace("{vacancy}", str(world.vac_b_open.id))
     if "{id}" in url:
         url = url.replace("{id}", str(_world_attribute(world, attribute).pk))
     body = BODIES[row.body](world, role)
@@ -303,9 +303,10 @@ def _routes() -> set[tuple[str, str]]:
                     *urls_oversight.urlpatterns, *urls_insights.urlpatterns]:
         assert isinstance(pattern, URLPattern)
         path = "/api/v1/" + re.sub(r"<int:pk>", "{id}", str(pattern.pattern))
-        # A review or explanation names its item: the table uses a vacancy never served (review keys are checked by
-        # shape only; an item never served to the candidate has no explanation: 404).
-        path = path.replace("<str:kind>/<str:item_key>", "jobs/vacancy:999999999")
+        # A review or explanation names its item: a review one that exists and nobody has reviewed ({vacancy}; an
+        # unknown item is a 400), an explanation one that was never served (no explanation: 404).
+        item = "vacancy:999999999" if "explain" in path else "vacancy:{vacancy}"
+        path = path.replace("<str:kind>/<str:item_key>", f"jobs/{item}")
         view = pattern.callback.view_class
         for method in ("get", "post", "put", "patch", "delete"):
             if hasattr(view, method):

@@ -135,8 +135,9 @@ def test_two_updates_from_the_same_version_at_once_one_wins_one_gets_409_and_the
     clients = [signed_in(user) for user in actors]
     bodies = [{"decision": "rejected", "reason": "location", "note": "par tālu", "version": 1},
               {"decision": "approved", "note": "der", "version": 1}]
+    jobs = [f.VacancyFactory() for _ in range(ROUNDS)]  # a review names an existing item
     for n in range(ROUNDS):
-        key = f"vacancy:{9000 + n}"
+        key = f"vacancy:{jobs[n].pk}"
         url = review_url(candidate, key)
         assert clients[0].put(url, {"decision": "added"}, format="json").status_code == 201
         responses = race(gate, [(clients[0], url, bodies[0]), (clients[1], url, bodies[1])])
@@ -162,8 +163,9 @@ def test_two_first_writes_at_once_create_one_review_and_the_other_gets_409_with_
     clients = [signed_in(user) for user in actors]
     bodies = [{"decision": "approved", "version": 0},
               {"decision": "rejected", "reason": "skills_mismatch", "note": "trūkst TIG", "version": None}]
+    jobs = [f.VacancyFactory() for _ in range(ROUNDS)]  # a review names an existing item
     for n in range(ROUNDS):
-        key = f"vacancy:{9100 + n}"
+        key = f"vacancy:{jobs[n].pk}"
         url = review_url(candidate, key)
         responses = race(gate, [(clients[0], url, bodies[0]), (clients[1], url, bodies[1])])
         winner, loser = split(responses, 201)
