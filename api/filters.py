@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from careers import geo
-from careers.folding import Fold, fold_query
+from careers.folding import Fold, fold_text
 from careers.models import (
     Application,
     CandidateProfile,
@@ -110,7 +110,7 @@ class TextSearchMixin:
         for word in value.split():
             condition = Q()
             for alias in folded:
-                condition |= Q(**{f"{alias}__contains": fold_query(word)})
+                condition |= Q(**{f"{alias}__contains": fold_text(word)})
             queryset = queryset.filter(condition)
         return queryset
 

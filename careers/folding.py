@@ -1,8 +1,8 @@
 """Case- and diacritic-insensitive text search in the database, the same on SQLite and PostgreSQL.
 
 People type "metinatajs" for "Metinātājs" (phones, foreign keyboards). ``Fold(field)`` lower-cases a column and
-maps accented Latin letters to their base letter; :func:`fold_query` does the same to what the user typed, so
-``Fold("title")`` ``contains`` ``fold_query(word)`` matches with or without diacritics and in any case.
+maps accented Latin letters to their base letter; :func:`fold_text` does the same to what the user typed, so
+``Fold("title")`` ``contains`` ``fold_text(word)`` matches with or without diacritics and in any case.
 
 One table (:data:`ACCENTED` → :data:`PLAIN`) serves all three places, so both databases and Python agree letter for
 letter: PostgreSQL runs ``TRANSLATE(LOWER(x), …)`` (upper-case accented letters are in the table too, since
@@ -27,11 +27,6 @@ assert len(ACCENTED) == len(PLAIN) and len(LOWER_ACCENTED.upper()) == len(LOWER_
 def fold_text(value: str | None) -> str | None:
     """Lower-case and strip the accents of the table: 'Metinātājs' → 'metinatajs' (None stays None)."""
     return None if value is None else value.lower().translate(_TABLE)
-
-
-def fold_query(word: str) -> str:
-    """What a search word is compared with: folded like the column."""
-    return fold_text(word)
 
 
 class Fold(Func):

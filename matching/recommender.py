@@ -460,9 +460,11 @@ class MatchIndex(BaseEstimator):
         parts["profile"] = self._profile_for_jobs(q_skills, credit, C.attrs["norm"][c])[occupation]
         return rows, parts
 
-    def _jobs_stage2(self, c: int, rows: np.ndarray, parts: dict, at: np.ndarray) -> tuple:
-        """Filters, distance and contract for ``rows[at]``: (scores, parts, filters, distance) over ``at``."""
-        cand, vac = self._candidate_view(c), self._vacancy_view(rows[at])
+    def _jobs_stage2(self, c: int, rows: np.ndarray, parts: dict, at: np.ndarray, cand: dict | None = None) -> tuple:
+        """Filters, distance and contract for ``rows[at]``: (scores, parts, filters, distance) over ``at``.
+        ``cand``: the candidate's view if the caller has it already."""
+        cand = self._candidate_view(c) if cand is None else cand
+        vac = self._vacancy_view(rows[at])
         filters, distance = self._filters(cand, vac, self.max_required_ > cand["languages"])
         sub = {name: value[at] for name, value in parts.items()}
         sub.update(self._context_parts(cand, vac, distance))
@@ -511,7 +513,7 @@ class MatchIndex(BaseEstimator):
                 at, best_rest = np.flatnonzero(passed), -np.inf
             else:
                 at, best_rest = _best_first(bound, n_eval)
-            scores, sub, filters, distance = self._jobs_stage2(c, rows, parts, at)
+            scores, sub, filters, distance = self._jobs_stage2(c, rows, parts, at, cand)
             chosen = self._diverse_top(scores, k, rows[at])
             if n_eval >= n_passed or (len(chosen) == k and scores[chosen[-1]] >= best_rest + slack):
                 return rows[at], scores, sub, filters, distance, chosen
