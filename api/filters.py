@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
-from careers import geo
+from careers.selectors import geo
 from careers.folding import Fold, fold_text
 from careers.models import (
     Application,

@@ -82,7 +82,7 @@ with transaction.atomic():
 from django.db import connection
 with connection.cursor() as cursor:  # planner statistics, as autovacuum (or a deploy step) keeps them in production
     cursor.execute("ANALYZE")
-from careers.recommendations import indexed_candidates
+from careers.runtime.matches import indexed_candidates
 print(json.dumps({"public": Vacancy.objects.public().count(),
                   "candidates": list(indexed_candidates().values_list("id", flat=True))}))
 '''

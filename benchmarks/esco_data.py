@@ -2,7 +2,7 @@
 
 Nothing is copied or extracted to disk: the ZIP members are streamed into pandas. Used by the
 benchmark and the evaluation scripts only; the product loads ESCO through the importer and the
-ORM adapter (careers/frames.py).
+ORM adapter (careers/frames/matching.py).
 """
 from __future__ import annotations
 

@@ -10,6 +10,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The match index probes and refits inline in tests (a background thread would not see the test's transaction).
 MATCHING_BACKGROUND = False
 
-# No full collection after every index build: the suite builds hundreds of small indexes (careers.heap; one test
+# No full collection after every index build: the suite builds hundreds of small indexes (careers.runtime.heap; one test
 # turns it on).
 MATCHING_SETTLE_HEAP = False

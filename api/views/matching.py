@@ -1,6 +1,6 @@
 """Skill extraction, title → occupation, jobs for a candidate and candidates for a vacancy.
 
-All answers come from the process-wide index of careers.recommendations (never built per request). Who may ask is
+All answers come from the process-wide index of careers.runtime.matches (never built per request). Who may ask is
 decided by the candidate and vacancy selectors: another user's object answers 404, a role that may never ask 403.
 """
 from __future__ import annotations
@@ -22,8 +22,9 @@ from api.serializers.resources_common import request_language
 from api.throttles import WindowedAnonThrottle, WindowedUserThrottle
 from api.views.oversight import NO_CONSENT, empty_list, oversee, withheld
 from careers.models import Role, Vacancy
-from careers.ranking_runtime import jobs_ranker
-from careers.recommendations import match_service, recommendations_released
+from careers.runtime.ranker import jobs_ranker
+from careers.runtime.matches import match_service
+from careers.selectors.oversight import recommendations_released
 from careers.selectors import (
     CandidateAccess, candidate_access_for, candidate_of, candidates_discoverable, candidates_visible_to, is_admin,
     is_counsellor, is_employer_member, vacancies_managed_by, vacancies_visible_to, with_candidate_access,
@@ -114,7 +115,7 @@ def _explanation(raw: dict, *, language: str, full_access: bool) -> dict:
         "parts": dict(raw["parts"]),
         "contributions": dict(raw["contributions"]),
     }
-    if "ranker" in raw:  # a learned ranker ordered the list: its version and score (careers.ranking_runtime)
+    if "ranker" in raw:  # a learned ranker ordered the list: its version and score (careers.runtime.ranker)
         out["ranker"] = raw["ranker"]
     if full_access:
         out.update({name: raw[name] for name in FULL_ONLY_EXPLANATION})

@@ -27,7 +27,7 @@ from api.serializers.oversight import (
 )
 from api.serializers.resources_common import request_language
 from careers.models import CandidateProfile, RecommendationKind, Review
-from careers.recommendations import recommendations_released
+from careers.selectors.oversight import recommendations_released
 from careers.selectors import candidate_of, candidates_visible_to, is_admin, is_counsellor
 from careers.selectors.oversight import (
     RELEASED_DECISIONS, caseload_of, feedback_subject, item_exists, latest_served_item, review_decisions,
@@ -66,7 +66,7 @@ def withheld(request: Request, candidate: CandidateProfile, *,
     """An empty, explained answer when a supervised candidate asks before their counsellor released anything.
 
     Counsellors and staff always get the list: they are the ones who review it. ``released`` is the release hook
-    (``careers.recommendations.recommendations_released``) as the calling view module holds it.
+    (``careers.runtime.matches.recommendations_released``) as the calling view module holds it.
     """
     if _viewer_is_candidate(request, candidate) and not released(candidate=candidate):
         return empty_list(candidate, NOT_RELEASED)

@@ -1,6 +1,6 @@
 """Learning paths for a candidate (issue 5): programmes, careers, pathways and what-if.
 
-Answers come from the process-wide PathFinder of careers.paths_service (on top of the match index; never built per
+Answers come from the process-wide PathFinder of careers.runtime.paths (on top of the match index; never built per
 request). Who may ask is the jobs endpoint's rule: the candidate themself, their counsellor and staff; another
 user's candidate answers 404, employers and providers 403. Names come in the request language; programmes, intakes
 and vacancies are re-checked against the database, so one closed a moment ago is dropped before the next probe.
@@ -24,8 +24,9 @@ from api.serializers.resources_common import request_language
 from api.views.matching import CanGetJobRecommendations
 from api.views.oversight import NO_CONSENT, NOT_RELEASED, empty_list, oversee, withheld
 from careers.models import CandidateProfile, EducationLevel, Intake, Occupation, Programme
-from careers.paths_service import path_service
-from careers.recommendations import indexed_vacancies, match_service, recommendations_released
+from careers.runtime.paths import path_service
+from careers.runtime.matches import indexed_vacancies, match_service
+from careers.selectors.oversight import recommendations_released
 from careers.selectors import candidates_visible_to
 from careers.selectors.oversight import added_item_ids
 

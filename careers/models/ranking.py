@@ -2,7 +2,7 @@
 
 The blob is what :func:`matching.ltr.dump_model` wrote (only this application's own bytes are ever loaded). The
 versions live in the database, not in files, so every server process sees the same active version
-(``careers.ranking_runtime`` re-checks it every few seconds). No active version means the hand-weighted scorer.
+(``careers.runtime.ranker`` re-checks it every few seconds). No active version means the hand-weighted scorer.
 """
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 HAND_WEIGHTED = "hand-weighted"
+# The label audit logs give the hand-weighted scorers of matching/ (a learned jobs ranker logs its own label).
+HAND_WEIGHTED_VERSION = "hand-weighted-1"
 LABEL_MAX = 32
 
 

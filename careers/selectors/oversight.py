@@ -6,11 +6,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from careers.models import (
-    CandidateProfile, Occupation, Programme, RecommendationItem, RecommendationList, Review, Role, Vacancy,
+    Application, CandidateProfile, Occupation, Programme, RecommendationItem, RecommendationList, Review, Role,
+    Vacancy,
 )
 from careers.models.people import ADULT_AGE
 
-from .roles import is_admin, role_of
+from .programmes import programmes_managed_by, programmes_visible_to
+from .roles import candidate_of, is_admin, role_of
+from .vacancies import vacancies_managed_by, vacancies_visible_to
 
 RELEASED_DECISIONS = (Review.Decision.APPROVED, Review.Decision.ADDED)
 
@@ -98,12 +101,6 @@ def feedback_subject(*, user, kind: str, item_key: str, candidate_id: int | None
     occupation). An employer member: a candidate who applied to one of their vacancies (the item). Provider staff:
     a candidate who applied to an intake of one of their programmes (the item).
     """
-    from careers.models import Application, Occupation
-
-    from .programmes import programmes_managed_by, programmes_visible_to
-    from .roles import candidate_of
-    from .vacancies import vacancies_managed_by, vacancies_visible_to
-
     ids = _item_ids(item_key)
     role = role_of(user)
     if role == Role.CANDIDATE:
@@ -135,3 +132,13 @@ def latest_served_item(*, candidate: CandidateProfile, kind: str, item_key: str)
     """The item as last served to anyone for this candidate (its logged rank, score and features)."""
     return (RecommendationItem.objects.filter(list__candidate=candidate, list__kind=kind, item_key=item_key)
             .select_related("list").order_by("-list__created_at", "-list_id").first())
+
+
+def recommendations_released(*, candidate: CandidateProfile, kind: str | None = None) -> bool:
+    """Whether a candidate may see their recommendations (of ``kind``, or of any kind) themself.
+
+    Issue 6: a supervised candidate (every minor; adults their counsellor chose) sees a list only once their
+    counsellor has approved or added at least one item of it, and then only those items (``serve_list`` filters
+    the list). Counsellors and staff always see the whole list, to review it.
+    """
+    return not candidate.is_supervised or has_released_items(candidate=candidate, kind=kind)

@@ -13,9 +13,10 @@ from django.utils import timezone
 from careers.models import (
     CandidateProfile, FeedbackEvent, RecommendationItem, RecommendationList, Review, ReviewLog,
 )
+from careers.models.ranking import HAND_WEIGHTED_VERSION
+from careers.runtime.ranker import served_model_version
 
-# The hand-weighted scorers of matching/; a learned jobs ranker logs its own label (careers.ranking_runtime).
-MODEL_VERSION = "hand-weighted-1"
+MODEL_VERSION = HAND_WEIGHTED_VERSION  # what lists of every kind but a learned jobs ranker's are logged under
 AUDIT_RETENTION_DAYS = 183  # at least six months (EU AI Act logging)
 
 
@@ -41,8 +42,6 @@ def log_served_list(*, requested_by, candidate: CandidateProfile, kind: str, ite
     ``model_version`` defaults to the ranker that orders lists of ``kind`` in this process now.
     """
     if model_version is None:
-        from careers.ranking_runtime import served_model_version  # imports this module: no cycle at load time
-
         model_version = served_model_version(kind)
     with transaction.atomic():
         served = RecommendationList.objects.create(

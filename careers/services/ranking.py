@@ -31,8 +31,9 @@ from django.utils import timezone
 from careers.models import (
     HAND_WEIGHTED, FeedbackEvent, RankerActivation, RankerVersion, RecommendationItem, RecommendationKind, Review,
 )
+from careers.runtime.ranker import load_version, ranker_runtime
 from matching.ltr import (
-    MIN_LISTS, HandWeightedRanker, RankerModel, dump_model, informative_lists, load_model, train_and_compare,
+    MIN_LISTS, HandWeightedRanker, RankerModel, dump_model, informative_lists, train_and_compare,
     training_frame,
 )
 from matching.recommender import DEFAULT_WEIGHTS
@@ -148,11 +149,6 @@ def active_version() -> RankerVersion | None:
     return RankerVersion.objects.filter(is_active=True).first()
 
 
-def load_version(version: RankerVersion):
-    """The stored ranker (checksum verified against its metadata)."""
-    return load_model(bytes(version.blob), metadata=version.metadata)
-
-
 def _active_scorer() -> tuple[str, RankerVersion | None, object]:
     version = active_version()
     if version is None:
@@ -182,8 +178,6 @@ def _activate(version: RankerVersion | None, *, action: str, actor: str, note: s
 
 
 def _refresh_runtime() -> None:
-    from careers.ranking_runtime import ranker_runtime  # the runtime imports this module's models only
-
     ranker_runtime().invalidate()
 
 

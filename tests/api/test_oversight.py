@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from careers.models import FeedbackEvent, RecommendationItem, RecommendationList, Review, ReviewLog
-from careers.recommendations import MatchService, set_match_service
+from careers.runtime.matches import MatchService, set_match_service
 from tests import factories as f
 from tests.api.test_matching_api import World, client_for, jobs_url
 from tests.careers.test_recommendations import PROBE, FakeClock

@@ -8,8 +8,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from careers.models import CandidateProfile
-from careers.paths_service import PathService, set_path_service
-from careers.recommendations import MatchService, set_match_service
+from careers.runtime.paths import PathService, set_path_service
+from careers.runtime.matches import MatchService, set_match_service
 from tests import factories as f
 from tests.careers.test_recommendations import PROBE, FakeClock
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from careers import geo
+from careers.selectors import geo
 from careers import models as m
 from careers.services.vacancies import MSG_UNVERIFIED
 from tests import factories as f

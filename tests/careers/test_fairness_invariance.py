@@ -1,7 +1,7 @@
 """Protected attributes are never ranking features (issue 6): changing them leaves every ranking as it was.
 
 On the demo world (load_reference + load_demo, loaded once for the module), through the real services
-(``careers.recommendations.MatchService`` for jobs, ``careers.paths_service.PathService`` for programmes and
+(``careers.runtime.matches.MatchService`` for jobs, ``careers.runtime.paths.PathService`` for programmes and
 careers): adults get another gender and another age that keeps them legally eligible for everything they were
 (19–45; no demo vacancy asks for more than 18), and every list is the same, item for item and score for score,
 both in an index built afresh and in the running index (which upserts the edited profiles). A control changes a real
@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from careers.frames import candidates_frame
 from careers.models import CandidateProfile, Town, Vacancy
-from careers.paths_service import PathService
-from careers.recommendations import MatchService, indexed_candidates
+from careers.runtime.paths import PathService
+from careers.runtime.matches import MatchService, indexed_candidates
 from matching.ltr import check_features
 from matching.recommender import FILTERS
 from tests.careers.test_recommendations import PROBE, FakeClock

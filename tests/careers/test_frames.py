@@ -1,4 +1,4 @@
-"""careers/frames.py: the ORM → frames adapter feeds MatchIndex end to end."""
+"""careers/frames/matching.py: the ORM → frames adapter feeds MatchIndex end to end."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""careers/frames.py learning-path frames feed PathFinder end to end (issue 5)."""
+"""careers/frames/paths.py learning-path frames feed PathFinder end to end (issue 5)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""careers.paths_service: one PathFinder per process on top of the match index, refitted when its inputs change."""
+"""careers.runtime.paths: one PathFinder per process on top of the match index, refitted when its inputs change."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from careers.paths_service import PathService, catalogue_fingerprint
-from careers.recommendations import MatchService
+from careers.runtime.paths import PathService, catalogue_fingerprint
+from careers.runtime.matches import MatchService
 from tests import factories as f
 from tests.careers.test_recommendations import PROBE, FakeClock
 

@@ -13,7 +13,7 @@ import pytest
 from careers.models import (
     HAND_WEIGHTED, FeedbackEvent, RankerActivation, RankerVersion, RecommendationList, Review,
 )
-from careers.ranking_runtime import RankerRuntime, set_ranker_runtime
+from careers.runtime.ranker import RankerRuntime, load_version, set_ranker_runtime
 from careers.services import ranking
 from careers.services.oversight import log_served_list
 from matching.ltr import PROTECTED, RankerModel
@@ -112,7 +112,7 @@ def test_a_model_learned_from_a_rule_the_hand_weights_miss_is_promoted_and_store
     assert set(meta["features"]) <= set(PARTS) and not set(meta["features"]) & PROTECTED
     # It learned what the feedback says: distance weighs most.
     assert max(meta["weights"], key=meta["weights"].get) == "distance"
-    model = ranking.load_version(version)
+    model = load_version(version)
     assert model.features_ == meta["features"]
     log = RankerActivation.objects.get()
     assert (log.action, log.label, log.previous_label, log.actor) == ("promoted", "ltr-1", HAND_WEIGHTED,

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from careers.models import FeedbackEvent, RankerActivation, RankerVersion, RecommendationList, Review
-from careers.ranking_runtime import RankerRuntime, set_ranker_runtime
+from careers.runtime.ranker import RankerRuntime, set_ranker_runtime
 from careers.services import ranking
 from matching.ltr import MIN_LISTS
 from tests.careers.test_ranker import serve_with_feedback

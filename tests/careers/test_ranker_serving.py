@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from careers.models import HAND_WEIGHTED, RankerVersion, RecommendationList
-from careers.ranking_runtime import RankerRuntime, jobs_ranker, set_ranker_runtime
+from careers.runtime.ranker import RankerRuntime, load_version, jobs_ranker, set_ranker_runtime
 from careers.services import ranking
 from matching.ltr import HandWeightedRanker, dump_model
 from tests import factories as f
@@ -65,7 +65,7 @@ def test_with_a_learned_model_active_the_jobs_list_is_ordered_by_its_score_and_l
     store("ltr-1", LEAST_COVERED_FIRST)
     ranking.rollback("ltr-1")
     body, log = served(w)
-    model = ranking.load_version(RankerVersion.objects.get(label="ltr-1"))
+    model = load_version(RankerVersion.objects.get(label="ltr-1"))
     expected = [float(model.score(_parts(i))[0]) for i in body["items"]]
     scores = [i["explanation"]["ranker"]["score"] for i in body["items"]]
     assert scores == pytest.approx(expected) and scores == sorted(scores, reverse=True)

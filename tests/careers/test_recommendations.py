@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from careers.models import Vacancy, VacancySkill
-from careers.recommendations import MatchService, set_match_service
+from careers.runtime.matches import MatchService, set_match_service
 from careers.services.vacancies import vacancy_create, vacancy_set_status, vacancy_update
 from tests import factories as f
 
@@ -250,7 +250,7 @@ def test_in_background_mode_the_probe_runs_in_a_thread_and_the_request_does_not_
 def test_a_full_build_settles_the_heap_so_collections_skip_the_index(world, service, settings):
     import gc
 
-    from careers.heap import settle_heap
+    from careers.runtime.heap import settle_heap
 
     settings.MATCHING_SETTLE_HEAP = False
     gc.unfreeze()

@@ -25,9 +25,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from careers.models import CandidateProfile, Programme, Town, User, Vacancy
-from careers.paths_service import PathService, set_path_service
-from careers.ranking_runtime import RankerRuntime, set_ranker_runtime
-from careers.recommendations import MatchService, set_match_service
+from careers.runtime.paths import PathService, set_path_service
+from careers.runtime.ranker import RankerRuntime, set_ranker_runtime
+from careers.runtime.matches import MatchService, set_match_service
 
 HERE = Path(__file__).resolve().parent
 FROZEN = dt.datetime(2026, 11, 16, 9, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Riga"))
@@ -199,7 +199,7 @@ def _employer_vacancy(username: str) -> int:
 
 
 def _placeholders() -> dict[str, str]:
-    from careers.recommendations import match_service
+    from careers.runtime.matches import match_service
 
     welder = CandidateProfile.objects.get(user__username="welder.ventspils")
     top = match_service().jobs_for(candidate=welder, k=1)

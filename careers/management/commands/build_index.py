@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from careers.recommendations import MatchService
+from careers.runtime.matches import MatchService
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Learning paths in-process: one fitted :class:`~matching.paths.PathFinder` per process, on top of the match index.
 
 :class:`PathService` holds a PathFinder fitted on ``careers.frames.path_frames()`` and on the
-:class:`~matching.recommender.MatchIndex` that ``careers.recommendations.match_service()`` keeps fresh. The finder
+:class:`~matching.recommender.MatchIndex` that ``careers.runtime.matches.match_service()`` keeps fresh. The finder
 follows the index's in-place upserts by itself (new vacancies, edited profiles); it is refitted (≈0.3 s on the demo
 data) when
 
@@ -37,7 +37,8 @@ from django.utils import timezone
 
 from careers.frames import RIASEC_COLUMNS, learner_for, path_frames
 from careers.models import CandidateProfile, Intake, Occupation, Programme
-from careers.recommendations import IndexState, MatchService, match_service
+from careers.runtime.matches import IndexState, MatchService, match_service
+from careers.runtime.holder import ProcessHolder
 from matching.paths import PathFinder
 from matching.recommender import MatchIndex
 
@@ -240,27 +241,22 @@ class PathService:
         return self._ask(candidate, ask)
 
 
-_service: PathService | None = None
-_service_lock = threading.Lock()
+def _configured() -> PathService:
+    return PathService(
+        probe_seconds=getattr(settings, "MATCHING_PROBE_SECONDS", PROBE_SECONDS),
+        background=getattr(settings, "MATCHING_BACKGROUND", True),
+        finder_params=getattr(settings, "PATHS_FINDER_PARAMS", None),
+    )
+
+
+_HOLDER: ProcessHolder[PathService] = ProcessHolder(_configured)
 
 
 def path_service() -> PathService:
     """The process-wide service (``MATCHING_PROBE_SECONDS``, ``MATCHING_BACKGROUND``, ``PATHS_FINDER_PARAMS``)."""
-    global _service
-    if _service is None:
-        with _service_lock:
-            if _service is None:
-                _service = PathService(
-                    probe_seconds=getattr(settings, "MATCHING_PROBE_SECONDS", PROBE_SECONDS),
-                    background=getattr(settings, "MATCHING_BACKGROUND", True),
-                    finder_params=getattr(settings, "PATHS_FINDER_PARAMS", None),
-                )
-    return _service
+    return _HOLDER.get()
 
 
 def set_path_service(service: PathService | None) -> PathService | None:
     """Replace the process-wide service (tests); returns the previous one."""
-    global _service
-    with _service_lock:
-        previous, _service = _service, service
-    return previous
+    return _HOLDER.replace(service)

@@ -56,11 +56,12 @@ from careers.frames import (
     candidate_languages_frame, candidate_occupations_frame, candidate_skills_frame, candidates_frame, match_frames,
     occupations_frame, skills_frame, vacancies_frame, vacancy_languages_frame, vacancy_skills_frame,
 )
-from careers.heap import settle_heap
 from careers.models import (
     CandidateLanguage, CandidateProfile, CandidateSkill, Occupation, OccupationSkill, Skill, Town, TownDistance,
     Vacancy, VacancyLanguage, VacancySkill, WorkExperience,
 )
+from careers.runtime.heap import settle_heap
+from careers.runtime.holder import ProcessHolder
 from matching.extract import SkillExtractor
 from matching.recommender import MatchIndex
 from matching.titles import TitleMatcher
@@ -81,20 +82,6 @@ def indexed_candidates() -> QuerySet[CandidateProfile]:
 def indexed_vacancies() -> QuerySet[Vacancy]:
     """Which vacancies are in the index: the public ones (open, unexpired, verified employer)."""
     return Vacancy.objects.public()
-
-
-def recommendations_released(*, candidate: CandidateProfile, kind: str | None = None) -> bool:
-    """Whether a candidate may see their recommendations (of ``kind``, or of any kind) themself.
-
-    Issue 6: a supervised candidate (every minor; adults their counsellor chose) sees a list only once their
-    counsellor has approved or added at least one item of it, and then only those items (the views filter the
-    list with ``api.views.oversight.oversee``). Counsellors and staff always see the whole list, to review it.
-    """
-    if not candidate.is_supervised:
-        return True
-    from careers.selectors.oversight import has_released_items  # selectors import models only; no cycle at runtime
-
-    return has_released_items(candidate=candidate, kind=kind)
 
 
 def _ids(queryset: QuerySet) -> tuple:
@@ -484,29 +471,24 @@ class MatchService:
         return {"id": skill_id, "uri": uri, "label": label}
 
 
-_service: MatchService | None = None
-_service_lock = threading.Lock()
+def _configured() -> MatchService:
+    return MatchService(
+        probe_seconds=getattr(settings, "MATCHING_PROBE_SECONDS", PROBE_SECONDS),
+        refit_seconds=getattr(settings, "MATCHING_REFIT_SECONDS", REFIT_SECONDS),
+        max_incremental=getattr(settings, "MATCHING_MAX_INCREMENTAL", MAX_INCREMENTAL),
+        background=getattr(settings, "MATCHING_BACKGROUND", True),
+        index_params=getattr(settings, "MATCHING_INDEX_PARAMS", None),
+    )
+
+
+_HOLDER: ProcessHolder[MatchService] = ProcessHolder(_configured)
 
 
 def match_service() -> MatchService:
     """The process-wide service, configured from settings (``MATCHING_*``, all optional)."""
-    global _service
-    if _service is None:
-        with _service_lock:
-            if _service is None:
-                _service = MatchService(
-                    probe_seconds=getattr(settings, "MATCHING_PROBE_SECONDS", PROBE_SECONDS),
-                    refit_seconds=getattr(settings, "MATCHING_REFIT_SECONDS", REFIT_SECONDS),
-                    max_incremental=getattr(settings, "MATCHING_MAX_INCREMENTAL", MAX_INCREMENTAL),
-                    background=getattr(settings, "MATCHING_BACKGROUND", True),
-                    index_params=getattr(settings, "MATCHING_INDEX_PARAMS", None),
-                )
-    return _service
+    return _HOLDER.get()
 
 
 def set_match_service(service: MatchService | None) -> MatchService | None:
     """Replace the process-wide service (tests); returns the previous one."""
-    global _service
-    with _service_lock:
-        previous, _service = _service, service
-    return previous
+    return _HOLDER.replace(service)

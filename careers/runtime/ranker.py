@@ -23,7 +23,9 @@ import pandas as pd
 from django.conf import settings
 
 from careers.models import RankerVersion, RecommendationKind
-from careers.services.oversight import MODEL_VERSION as HAND_WEIGHTED_VERSION
+from careers.models.ranking import HAND_WEIGHTED_VERSION
+from careers.runtime.holder import ProcessHolder
+from matching.ltr import load_model
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +102,6 @@ class RankerRuntime:
             return HAND
         if row[0] == cached.version_id:
             return cached
-        from careers.services.ranking import load_version  # services import this module lazily too
-
         try:
             model = load_version(RankerVersion.objects.get(pk=row[0]))
         except Exception:  # a broken blob must not break serving: the hand weights answer meanwhile
@@ -111,26 +111,23 @@ class RankerRuntime:
         return ActiveRanker(row[1], model, row[0])
 
 
-_runtime: RankerRuntime | None = None
-_runtime_lock = threading.Lock()
+def load_version(version: RankerVersion):
+    """The stored ranker (checksum verified against its metadata)."""
+    return load_model(bytes(version.blob), metadata=version.metadata)
+
+
+_HOLDER: ProcessHolder[RankerRuntime] = ProcessHolder(
+    lambda: RankerRuntime(check_seconds=getattr(settings, "RANKER_CHECK_SECONDS", CHECK_SECONDS)))
 
 
 def ranker_runtime() -> RankerRuntime:
     """The process-wide runtime (``RANKER_CHECK_SECONDS`` optional, default 5)."""
-    global _runtime
-    if _runtime is None:
-        with _runtime_lock:
-            if _runtime is None:
-                _runtime = RankerRuntime(check_seconds=getattr(settings, "RANKER_CHECK_SECONDS", CHECK_SECONDS))
-    return _runtime
+    return _HOLDER.get()
 
 
 def set_ranker_runtime(runtime: RankerRuntime | None) -> RankerRuntime | None:
     """Replace the process-wide runtime (tests); returns the previous one."""
-    global _runtime
-    with _runtime_lock:
-        previous, _runtime = _runtime, runtime
-    return previous
+    return _HOLDER.replace(runtime)
 
 
 def jobs_ranker() -> ActiveRanker:
