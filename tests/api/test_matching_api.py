@@ -215,9 +215,9 @@ def test_a_candidate_without_processing_consent_gets_an_empty_explained_list(w):
     assert body["items"] == [] and body["reason"] == "no_processing_consent"
 
 
-def test_the_release_hook_withholds_the_list_when_it_says_no(w, monkeypatch):
-    monkeypatch.setattr(recommendations, "recommendations_released", lambda *, candidate: False)
-    monkeypatch.setattr("api.views.matching.recommendations_released", lambda *, candidate: False)
+def test_a_supervised_candidate_gets_nothing_before_their_counsellor_released_a_job(w):
+    w.cand_a.supervised = True
+    w.cand_a.save()
     body = client_for(w.cand_a.user).get(jobs_url(w.cand_a)).json()
     assert body == {"candidate": w.cand_a.pk, "items": [], "reason": "not_released"}
 

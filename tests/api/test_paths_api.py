@@ -390,13 +390,15 @@ def test_what_if_for_a_candidate_without_processing_consent_says_why(w):
 
 
 @pytest.mark.parametrize("what", ["programmes", "careers", "pathways"])
-def test_the_release_hook_withholds_the_lists_when_it_says_no(w, monkeypatch, what):
-    monkeypatch.setattr("api.views.paths.recommendations_released", lambda *, candidate: False)
+def test_a_supervised_candidate_gets_no_list_before_anything_was_released(w, what):
+    w.cand.supervised = True
+    w.cand.save()
     assert get(w.cand, what) == {"candidate": w.cand.pk, "items": [], "reason": "not_released"}
 
 
-def test_the_release_hook_withholds_what_if_too(w, monkeypatch):
-    monkeypatch.setattr("api.views.paths.recommendations_released", lambda *, candidate: False)
+def test_what_if_is_withheld_too_before_anything_was_released(w):
+    w.cand.supervised = True
+    w.cand.save()
     body = what_if(w.cand, {"skills": [w.cnc.uri]}).json()
     assert body["reason"] == "not_released" and body["vacancies_gained"] == []
 
