@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
-from careers.models import EducationLevel, Programme, ProgrammeKind, ProgrammeMode, Skill
-from matching.paths.funding import FUNDING
+from careers.models import EducationLevel, FundingKind, Programme, ProgrammeKind, ProgrammeMode, Skill
 
 from .oversight import list_reason_field, review_field
 from .resources_common import MAX_ID
@@ -126,7 +125,7 @@ class RequirementsSerializer(serializers.Serializer):
 class FundingFieldsSerializer(serializers.Serializer):
     cost_eur = serializers.FloatField(help_text=_("Cost of the whole programme."))
     cost_after_funding_eur = serializers.FloatField()
-    funding = serializers.ChoiceField(choices=[(f, f) for f in FUNDING], help_text=_(
+    funding = serializers.ChoiceField(choices=[(f, f) for f in FundingKind.values], help_text=_(
         "The funding used: `training_voucher` (registered unemployed, voucher-eligible programme), "
         "`state_funded_place` (budget place; competitive), `adult_learning_cofinancing` (employed adult pays 10 %), "
         "`none`."))

@@ -3,6 +3,7 @@ from .choices import (
     CefrLevel,
     ContractKind,
     EducationLevel,
+    FundingKind,
     HoursKind,
     Language,
     ProgrammeKind,

@@ -79,6 +79,15 @@ class ProgrammeMode(models.TextChoices):
     DUAL = "dual", _("dual / work-based")
 
 
+class FundingKind(models.TextChoices):
+    """Who pays for a programme (the rules are matching.paths.funding's; the values are the same, a test checks)."""
+
+    TRAINING_VOUCHER = "training_voucher", _("training voucher (State Employment Agency)")
+    STATE_FUNDED_PLACE = "state_funded_place", _("state-funded place")
+    ADULT_LEARNING_COFINANCING = "adult_learning_cofinancing", _("adult-learning co-financing")
+    NONE = "none", _("no funding")
+
+
 class Sector(models.TextChoices):
     GLASS_FIBRE = "glass_fibre", _("glass fibre and composites")
     METAL = "metal", _("metalworking and mechanical engineering")

@@ -5,7 +5,6 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from careers.runtime import matches as recommendations
 from careers.runtime.matches import MatchService, set_match_service
 from tests import factories as f
 from tests.careers.test_recommendations import PROBE, FakeClock
