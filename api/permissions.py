@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import BasePermission
 
+from api.serializers.oversight import ROLE_EVENTS
 from careers.models import Role
 from careers.selectors import candidate_of, is_admin, is_counsellor, is_employer_member, is_provider_staff
 from careers.selectors.roles import role_of
@@ -72,3 +73,55 @@ class CanMoveApplications(BasePermission):
         if not user.is_authenticated:
             return False
         return is_admin(user) or candidate_of(user) is not None or is_employer_member(user) or is_provider_staff(user)
+
+
+class CanGetJobRecommendations(BasePermission):
+    """A candidate (for themself), a counsellor (their caseload) or staff; the object check is the selector's."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        return is_admin(user) or candidate_of(user) is not None or is_counsellor(user)
+
+
+class CanGetCandidateRecommendations(BasePermission):
+    """An employer member (own vacancies), a counsellor (their caseload, any public vacancy) or staff."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        return is_admin(user) or is_counsellor(user) or is_employer_member(user)
+
+
+class IsCounsellorOrAdmin(BasePermission):
+    """A counsellor (with their counsellor record) or staff; the caseload check is the selector's (404)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and (is_admin(user) or is_counsellor(user)))
+
+
+class IsCandidateCounsellorOrAdmin(BasePermission):
+    """The recommendation lists' rule: a candidate (themself), a counsellor (caseload) or staff."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated
+                    and (is_admin(user) or is_counsellor(user) or candidate_of(user) is not None))
+
+
+class CanSendFeedback(BasePermission):
+    """Candidates, employer members and provider staff (each only about what they may see: 404 otherwise)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and role_of(user) in ROLE_EVENTS)
+
+
+class IsAnalystOrAdmin(BasePermission):
+    """Staff or a municipality analyst (role ``analyst``)."""
+
+    def has_permission(self, request, view) -> bool:
+        return is_admin(request.user) or role_of(request.user) == Role.ANALYST

@@ -1,4 +1,9 @@
-"""Case- and diacritic-insensitive text search in the database, the same on SQLite and PostgreSQL.
+"""Folding case and diacritics: in Python (:func:`fold`) and in the database (:class:`Fold`, :func:`fold_text`).
+
+:func:`fold` is the recommender's folding (``matching.text.fold``) for what careers stores and searches in Python
+(``search_text`` of the taxonomy, catalogue queries), so the importer, the search and the index agree.
+
+Case- and diacritic-insensitive text search in the database, the same on SQLite and PostgreSQL.
 
 People type "metinatajs" for "Metinātājs" (phones, foreign keyboards). ``Fold(field)`` lower-cases a column and
 maps accented Latin letters to their base letter; :func:`fold_text` does the same to what the user typed, so
@@ -13,6 +18,8 @@ from __future__ import annotations
 
 from django.db.models import CharField, Func
 
+from matching.text import fold as _fold_words
+
 # Latvian first, then the other accented Latin letters of names and loan words that turn up in local postings.
 _PAIRS = ("āa čc ēe ģg īi ķk ļl ņn šs ūu žz ōo ŗr "
           "áa àa âa äa ãa åa ée èe êe ëe íi ìi îi ïi óo òo ôo öo õo øo úu ùu ûu üu ýy ÿy ñn çc ćc ąa ęe łl ńn śs "
@@ -22,6 +29,11 @@ ACCENTED = LOWER_ACCENTED + LOWER_ACCENTED.upper()
 PLAIN = "".join(pair[1] for pair in _PAIRS.split()) * 2
 _TABLE = str.maketrans(ACCENTED, PLAIN)
 assert len(ACCENTED) == len(PLAIN) and len(LOWER_ACCENTED.upper()) == len(LOWER_ACCENTED)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text``, strip every diacritic and the outer whitespace: 'Metināšana ' -> 'metinasana'."""
+    return _fold_words(text).strip()
 
 
 def fold_text(value: str | None) -> str | None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 import pytest
 from django.db.models import Value
 
-from careers.folding import ACCENTED, PLAIN, Fold, fold_text
+from careers.folding import ACCENTED, PLAIN, Fold, fold, fold_text
 from careers.models import Town
-from careers.text import fold
 from tests import factories as f
 
 WORDS = ["Metinātājs", "ĶĪMIĶIS", "Šuvēja", "Ņūdžersija", "Žūrija", "Müller", "Łódź", "Ørsted", "ģeogrāfs", "Ēka",
@@ -18,7 +17,7 @@ def test_fold_text_strips_every_accent_in_the_table_like_the_unicode_fold():
     assert fold_text(None) is None
     for word in WORDS:
         if word not in ("Łódź", "Ørsted"):  # letters Unicode does not decompose; the table does
-            assert fold_text(word) == fold(word)  # the general fold of careers.text agrees on the rest
+            assert fold_text(word) == fold(word)  # the general fold agrees on the rest
     assert (fold_text("Łódź"), fold_text("Ørsted"), fold_text("Оператор")) == ("lodz", "orsted", "оператор")
     assert fold_text(ACCENTED) == PLAIN
 

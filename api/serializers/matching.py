@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample
+from drf_spectacular.utils import OpenApiExample, extend_schema_field
 from rest_framework import serializers
 
 from careers.models import Vacancy
 
 from .oversight import list_reason_field, review_field
-from .resources_candidates import CandidateOutputSchema
+from .resources_candidates import SERIALIZER_FOR_ACCESS, CandidateOutputSchema
 from .resources_common import EmployerRefOutputSerializer, OccupationRefOutputSerializer, TownRefOutputSerializer
 
 MAX_TEXT = 10_000
@@ -133,20 +133,30 @@ class RankerSerializer(serializers.Serializer):
 
 
 class ExplanationSerializer(serializers.Serializer):
+    """A ``careers.results.Explanation``; the commute-derived fields only for full access, ``ranker`` only when set."""
+
     matched_skills = MatchedSkillSerializer(many=True)
     related_skills = RelatedSkillSerializer(many=True)
     missing_essential = SkillRefSerializer(many=True, help_text=_("Essential skills of the vacancy the candidate lacks."))
     essential_matched = serializers.CharField(help_text=_('"n of m" essential skills held.'))
     distance_km = serializers.FloatField(allow_null=True, help_text=_("Road distance between the towns where known, "
                                                                       "else great-circle × 1.3; null when unknown."))
-    commute_limit_km = serializers.FloatField(required=False, help_text=_("Only for full access to the candidate."))
     remote = serializers.BooleanField()
-    relocation_needed = serializers.BooleanField(required=False, help_text=_("Only for full access to the candidate."))
     filters = FiltersSerializer(help_text=_("Hard filters; every item the ranker listed passed them all (an item a "
                                             "counsellor added may fail some)."))
     parts = ScorePartsSerializer(help_text=_("Score parts, each 0–1 (distance only for full access)."))
     contributions = ScorePartsSerializer(help_text=_("Each part times its weight; they add up to the score."))
     ranker = RankerSerializer(required=False, help_text=_("Only when a learned ranker ordered the list."))
+    commute_limit_km = serializers.FloatField(required=False, help_text=_("Only for full access to the candidate."))
+    relocation_needed = serializers.BooleanField(required=False, help_text=_("Only for full access to the candidate."))
+
+    def to_representation(self, instance) -> dict:
+        out = super().to_representation(instance)
+        if instance.ranker is None:
+            del out["ranker"]
+        if not instance.full_access:  # derived from the commute limit, which only full access may read
+            del out["commute_limit_km"], out["relocation_needed"]
+        return out
 
 
 class VacancyBriefSerializer(serializers.ModelSerializer):
@@ -160,11 +170,22 @@ class VacancyBriefSerializer(serializers.ModelSerializer):
                   "salary_min", "salary_max", "expires_at"]
 
 
+@extend_schema_field(VacancyBriefSerializer)
+class VacancyBriefField(serializers.Field):
+    """A vacancy brief of ``careers.selectors.vacancies.public_vacancy_briefs``: already in this shape and language."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value) -> dict:
+        return value
+
+
 class JobRecommendationSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     score = serializers.FloatField(help_text=_("Match score; 0 for a vacancy a counsellor added that fails a hard "
                                                "filter."))
-    vacancy = VacancyBriefSerializer()
+    vacancy = VacancyBriefField()
     explanation = ExplanationSerializer()
     review = review_field()
 
@@ -175,10 +196,21 @@ class JobRecommendationsOutputSerializer(serializers.Serializer):
     reason = list_reason_field()
 
 
+@extend_schema_field(CandidateOutputSchema)
+class CandidateAtAccessField(serializers.Field):
+    """The candidate in the shape the viewer's access level allows (``SERIALIZER_FOR_ACCESS``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> dict:
+        return SERIALIZER_FOR_ACCESS[value.access](value.candidate).data
+
+
 class CandidateRecommendationSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     score = serializers.FloatField()
-    candidate = CandidateOutputSchema
+    candidate = CandidateAtAccessField()
     explanation = ExplanationSerializer()
 
 

@@ -1,6 +1,8 @@
 """Counsellor review and caseload shapes (issue 6)."""
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +131,8 @@ class ExplainOutputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RecommendationKind.choices)
     item_key = serializers.CharField()
     language = serializers.ChoiceField(choices=[("lv", "lv"), ("en", "en")])
-    served_at = serializers.DateTimeField(help_text="When the explained list was served (the audit log entry).")
+    # In UTC, as the audit log stores it (the answer names the log entry, not a local time).
+    served_at = serializers.DateTimeField(default_timezone=dt.timezone.utc,
+                                          help_text="When the explained list was served (the audit log entry).")
     model_version = serializers.CharField()
     sentences = serializers.ListField(child=serializers.CharField())

@@ -7,28 +7,18 @@ they name no candidate.
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import IsAnalystOrAdmin
 from api.serializers.insights import (
     FairnessOutputSerializer, FairnessQuerySerializer, OutcomesOutputSerializer, OutcomesQuerySerializer,
 )
-from careers.models import Role
-from careers.selectors import is_admin
 from careers.selectors.insights import MIN_GROUP, fairness_report, outcomes_report
-from careers.selectors.roles import role_of
 
 TAG = ["insights"]
 SUPPRESSION = f"Any group of fewer than {MIN_GROUP} people has `suppressed: true` and null counts and figures."
-
-
-class IsAnalystOrAdmin(BasePermission):
-    """Staff or a municipality analyst (role ``analyst``)."""
-
-    def has_permission(self, request, view) -> bool:
-        return is_admin(request.user) or role_of(request.user) == Role.ANALYST
 
 
 class FairnessReportApi(APIView):

@@ -5,8 +5,6 @@ counsellor's candidate answers 404; candidates, employers, providers and analyst
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -14,33 +12,26 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.exceptions import error_body
+from api.permissions import CanSendFeedback, IsCandidateCounsellorOrAdmin, IsCounsellorOrAdmin
 from api.schema import ApiErrorSerializer
 from api.serializers.oversight import (
-    MSG_ITEM_KEY, MSG_UNKNOWN_ITEM, ROLE_EVENTS, CaseloadEntrySerializer, CaseloadQuerySerializer, ExplainOutputSerializer,
+    MSG_ITEM_KEY, MSG_UNKNOWN_ITEM, CaseloadEntrySerializer, CaseloadQuerySerializer, ExplainOutputSerializer,
     FeedbackEventSerializer, FeedbackInputSerializer, ReviewInputSerializer, ReviewSerializer, item_key_valid,
 )
 from api.serializers.resources_common import request_language
-from careers.models import CandidateProfile, RecommendationKind, Review
-from careers.selectors.oversight import recommendations_released
-from careers.selectors import candidate_of, candidates_visible_to, is_admin, is_counsellor
-from careers.selectors.oversight import (
-    RELEASED_DECISIONS, caseload_of, feedback_subject, item_exists, latest_served_item, review_decisions,
-    reviews_of, with_pending_counts,
-)
+from careers.models import CandidateProfile, RecommendationKind
+from careers.selectors import candidates_visible_to
+from careers.selectors.explanations import served_item_explanation
+from careers.selectors.oversight import caseload_entries, caseload_of, feedback_subject, item_exists, reviews_of
 from careers.selectors.roles import role_of
-from careers.services.oversight import (
-    FeedbackReplayMismatch, ReviewConflict, log_served_list, record_feedback, save_review,
-)
+from careers.services.oversight import FeedbackReplayMismatch, ReviewConflict, record_feedback, save_review
 
 TAG = ["oversight"]
-NO_CONSENT = "no_processing_consent"  # the candidate is not in the index: nothing can be recommended
-NOT_RELEASED = "not_released"  # a supervised candidate whose counsellor has released nothing yet
 MSG_FEEDBACK_REPLAY = _("This client_event_id was already used for a different event.")
 MSG_CONFLICT = _("Someone else changed this review since you read it; the current review is in `current`.")
 CONFLICT_DESCRIPTION = (
@@ -51,73 +42,7 @@ EXAMPLE_KEY = {"jobs": "vacancy:12", "programmes": "programme:3", "careers": "oc
                "pathways": "pathway:3+8"}
 
 
-# ------------------------------------------------------------------------------------------- served lists
-def _viewer_is_candidate(request: Request, candidate: CandidateProfile) -> bool:
-    return request.user.is_authenticated and request.user.pk == candidate.user_id
-
-
-def empty_list(candidate: CandidateProfile, reason: str) -> Response:
-    """A recommendation list with nothing to show, and why: ``NO_CONSENT`` or ``NOT_RELEASED``."""
-    return Response({"candidate": candidate.pk, "items": [], "reason": reason})
-
-
-def withheld(request: Request, candidate: CandidateProfile, *,
-             released=recommendations_released) -> Response | None:
-    """An empty, explained answer when a supervised candidate asks before their counsellor released anything.
-
-    Counsellors and staff always get the list: they are the ones who review it. ``released`` is the release hook
-    (``careers.runtime.matches.recommendations_released``) as the calling view module holds it.
-    """
-    if _viewer_is_candidate(request, candidate) and not released(candidate=candidate):
-        return empty_list(candidate, NOT_RELEASED)
-    return None
-
-
-def oversee(request: Request, *, candidate: CandidateProfile, kind: str, items: list[dict], key, features,
-            added: Callable[[list[str]], list[dict]] | None = None, model_version: str | None = None) -> list[dict]:
-    """Apply reviews to a ranked list, log what is served and return it.
-
-    Items a counsellor added that the ranker did not return are appended after the ranked ones when the view can
-    build them: ``added(keys)`` gives the items (without ``rank``) for those of ``keys`` it can show, in order.
-    A supervised candidate asking for themself gets only approved and added items; everyone else gets every item.
-    Every item carries ``review``: approved | rejected | added | null, and ranks run 1..n over what is served. The
-    served list (who asked, for whom, items, scores, explanation features) is logged in one list insert and one
-    bulk item insert. ``key(item)`` gives the item key, ``features(item)`` the explanation features to log;
-    ``model_version`` names the scorer that ordered the list (default: the one active for ``kind`` now).
-    """
-    decisions = review_decisions(candidate=candidate, kind=kind)
-    if added is not None:
-        returned = {key(i) for i in items}
-        missing = [k for k, d in decisions.items() if d == Review.Decision.ADDED and k not in returned]
-        items = items + (added(missing) if missing else [])
-    if _viewer_is_candidate(request, candidate) and candidate.is_supervised:
-        items = [i for i in items if decisions.get(key(i)) in RELEASED_DECISIONS]
-    for rank, item in enumerate(items, start=1):
-        item["rank"] = rank
-        item["review"] = decisions.get(key(item))
-    log_served_list(requested_by=request.user, candidate=candidate, kind=kind, model_version=model_version, items=[
-        {"item_key": key(i), "rank": i["rank"], "score": i["score"], "features": features(i)} for i in items])
-    return items
-
-
-# ------------------------------------------------------------------------------------------- permissions
-class IsCounsellorOrAdmin(BasePermission):
-    """A counsellor (with their counsellor record) or staff; the caseload check is the selector's (404)."""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and (is_admin(user) or is_counsellor(user)))
-
-
-class IsCandidateCounsellorOrAdmin(BasePermission):
-    """The recommendation lists' rule: a candidate (themself), a counsellor (caseload) or staff."""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated
-                    and (is_admin(user) or is_counsellor(user) or candidate_of(user) is not None))
-
-
+# ------------------------------------------------------------------------------------------- lookups
 def _caseload_candidate(request: Request, pk: int) -> CandidateProfile:
     return get_object_or_404(caseload_of(user=request.user).select_related("user"), pk=pk)
 
@@ -129,10 +54,6 @@ def _kind(kind: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- caseload
-ORDER_FIELDS = {"name": ("user__last_name", "user__first_name", "user__username", "pk"),
-                "pending": ("pending_reviews", "pk"), "town": ("town__name", "pk")}
-
-
 class CaseloadApi(GenericAPIView):
     permission_classes = [IsCounsellorOrAdmin]
     queryset = CandidateProfile.objects.none()  # for the schema only; rows come from caseload_of
@@ -144,16 +65,8 @@ class CaseloadApi(GenericAPIView):
         query = CaseloadQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         q = query.validated_data
-        rows = with_pending_counts(caseload_of(user=request.user).select_related("user", "town"), kind=q.get("kind"))
-        if "town" in q:
-            rows = rows.filter(town_id=q["town"])
-        if q["pending"] is True:
-            rows = rows.filter(pending_reviews__gt=0)
-        elif q["pending"] is False:
-            rows = rows.filter(pending_reviews=0)
-        ordering = q["ordering"]
-        fields = ORDER_FIELDS[ordering.lstrip("-")]
-        rows = rows.order_by(*[("-" + f) if ordering.startswith("-") else f for f in fields])
+        rows = caseload_entries(user=request.user, kind=q.get("kind"), town=q.get("town"), pending=q["pending"],
+                                ordering=q["ordering"])
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(CaseloadEntrySerializer(page, many=True).data)
 
@@ -205,14 +118,6 @@ class ReviewApi(APIView):
 
 
 # ------------------------------------------------------------------------------------------- feedback
-class CanSendFeedback(BasePermission):
-    """Candidates, employer members and provider staff (each only about what they may see: 404 otherwise)."""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and role_of(user) in ROLE_EVENTS)
-
-
 class FeedbackApi(APIView):
     permission_classes = [CanSendFeedback]
 
@@ -247,78 +152,6 @@ class FeedbackApi(APIView):
 
 
 # ------------------------------------------------------------------------------------------- explain
-SENTENCES = {
-    "rank": {"en": "Recommended as number {rank} of the list (match score {score:.2f}).",
-             "lv": "Ieteikts kā {rank}. sarakstā (atbilstības novērtējums {score:.2f})."},
-    "matched": {"en": "You have {n} of the skills it asks for: {skills}.",
-                "lv": "Tev ir {n} no prasītajām prasmēm: {skills}."},
-    "no_match": {"en": "None of your listed skills is asked for yet.",
-                 "lv": "Neviena no tavām norādītajām prasmēm vēl netiek prasīta."},
-    "missing": {"en": "Essential skills you do not have yet: {skills}.",
-                "lv": "Būtiskas prasmes, kuru tev vēl nav: {skills}."},
-    "distance": {"en": "It is {km:.0f} km from your town.", "lv": "Tas ir {km:.0f} km no tavas dzīvesvietas."},
-    "remote": {"en": "The work can be done remotely.", "lv": "Darbu var veikt attālināti."},
-    "teaches": {"en": "It teaches skills you are missing: {skills}.",
-                "lv": "Tajā māca prasmes, kuru tev trūkst: {skills}."},
-    "unlocks": {"en": "It would bring {n} local vacancies within reach.",
-                "lv": "Tā tev pavērtu {n} vietējās vakances."},
-    "cost": {"en": "It costs {cost:.0f} EUR; with funding ({funding}) you would pay {after:.0f} EUR.",
-             "lv": "Tā maksā {cost:.0f} EUR; ar finansējumu ({funding}) tev būtu jāmaksā {after:.0f} EUR."},
-    "interest": {"en": "It fits your interests ({fit:.0%}) and your skills ({skills:.0%}).",
-                 "lv": "Tā atbilst tavām interesēm ({fit:.0%}) un prasmēm ({skills:.0%})."},
-    "open": {"en": "There are {n} open vacancies in this occupation.",
-             "lv": "Šajā profesijā ir {n} brīvas vakances."},
-    "pathway": {"en": "This pathway takes {months} months, costs {after:.0f} EUR after funding and opens {n} "
-                      "vacancies.",
-                "lv": "Šis ceļš ilgst {months} mēnešus, pēc finansējuma maksā {after:.0f} EUR un paver {n} "
-                      "vakances."},
-}
-
-
-def _skill_names(ids: list, language: str) -> str:
-    from careers.models import Skill
-
-    skills = Skill.objects.filter(pk__in=ids).in_bulk()
-    return ", ".join(skills[i].label(language) for i in ids if i in skills)
-
-
-def explain_sentences(item, *, kind: str, language: str) -> list[str]:
-    """Plain-language reasons from the logged features of one served item."""
-    features = item.features or {}
-    say = []
-
-    def add(name: str, **values) -> None:
-        say.append(SENTENCES[name][language].format(**values))
-
-    add("rank", rank=item.rank, score=item.score)
-    if kind == "jobs":
-        matched = features.get("matched_skills") or []
-        add("matched", n=len(matched), skills=_skill_names(matched, language)) if matched else add("no_match")
-        if features.get("missing_essential"):
-            add("missing", skills=_skill_names(features["missing_essential"], language))
-        if features.get("remote"):
-            add("remote")
-        elif features.get("distance_km") is not None:
-            add("distance", km=features["distance_km"])
-    elif kind == "programmes":
-        if features.get("missing_skills_taught"):
-            add("teaches", skills=_skill_names(features["missing_skills_taught"], language))
-        if features.get("vacancies_unlocked"):
-            add("unlocks", n=features["vacancies_unlocked"])
-        if features.get("distance_km") is not None:
-            add("distance", km=features["distance_km"])
-        if features.get("cost_eur") is not None and features.get("cost_after_funding_eur") is not None:
-            add("cost", cost=features["cost_eur"], after=features["cost_after_funding_eur"],
-                funding=features.get("funding") or "—")
-    elif kind == "careers":
-        add("interest", fit=features.get("interest_fit") or 0, skills=features.get("skill_fit") or 0)
-        add("open", n=features.get("open_vacancies") or 0)
-    elif kind == "pathways":
-        add("pathway", months=features.get("total_duration_months"), after=features.get("cost_after_funding_eur") or 0,
-            n=features.get("vacancies_unlocked") or 0)
-    return say
-
-
 class ExplainApi(APIView):
     """Who may ask is the recommendation lists' rule: the candidate, their counsellor, staff (others 403/404)."""
 
@@ -334,13 +167,8 @@ class ExplainApi(APIView):
         kind = _kind(kind)
         if not item_key_valid(kind, item_key):
             raise NotFound()
-        if _viewer_is_candidate(request, candidate) and candidate.is_supervised and \
-                review_decisions(candidate=candidate, kind=kind).get(item_key) not in RELEASED_DECISIONS:
+        explained = served_item_explanation(viewer=request.user, candidate=candidate, kind=kind, item_key=item_key,
+                                            language=request_language())
+        if explained is None:
             raise NotFound()
-        item = latest_served_item(candidate=candidate, kind=kind, item_key=item_key)
-        if item is None:
-            raise NotFound()
-        language = request_language()
-        return Response({"candidate": candidate.pk, "kind": kind, "item_key": item_key, "language": language,
-                         "served_at": item.list.created_at, "model_version": item.list.model_version,
-                         "sentences": explain_sentences(item, kind=kind, language=language)})
+        return Response(ExplainOutputSerializer(explained).data)

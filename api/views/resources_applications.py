@@ -10,6 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from api.filters import ApplicationFilter
+from api.generics import FILTER_BACKENDS
 from api.permissions import CanMoveApplications, CanSeeApplications, IsCandidate
 from api.serializers.resources_applications import (
     ApplicationCreateInputSerializer,
@@ -20,7 +21,6 @@ from careers.models import Application
 from careers.selectors import applications_managed_by, applications_visible_to, candidate_of, with_application_detail
 from careers.services.applications import allowed_transitions, application_create, application_transition, side_for
 
-from .resources_common import FILTER_BACKENDS
 
 TAG = ["applications"]
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.filters import CandidateFilter
+from api.generics import FILTER_BACKENDS, RecruiterPagination
 from api.pagination import StandardPagination
 from api.permissions import CanSeeCandidates
 from api.serializers.resources_candidates import CandidateListOutputSchema, CandidateOutputSchema, candidate_data
@@ -24,7 +25,6 @@ from careers.selectors import (
     with_candidate_profile,
 )
 
-from .resources_common import FILTER_BACKENDS, RecruiterPagination
 
 TAG = ["candidates"]
 RECRUITER_REQUIRED_FILTERS = ("skill", "town")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 
 from api.filters import EmployerFilter, InstitutionFilter, OccupationFilter, SkillFilter, TownFilter
+from api.generics import PublicDetailApi, PublicListApi
 from api.serializers.resources_catalogue import (
     EmployerOutputSerializer,
     InstitutionOutputSerializer,
@@ -14,7 +15,6 @@ from api.serializers.resources_catalogue import (
 from careers.models import Institution, Occupation, Skill, Town
 from careers.selectors import employers_public
 
-from .resources_common import PublicDetailApi, PublicListApi
 
 TAG = ["catalogue"]
 

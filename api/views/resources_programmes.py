@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.filters import IntakeFilter, ProgrammeFilter
+from api.generics import FILTER_BACKENDS, PublicReadMixin
 from api.permissions import IsProviderStaffOrAdmin
 from api.serializers.resources_programmes import (
     IntakeCreateInputSerializer,
@@ -31,7 +32,6 @@ from careers.selectors import (
 )
 from careers.services.programmes import intake_create, intake_update, programme_create, programme_update
 
-from .resources_common import FILTER_BACKENDS, PublicReadMixin
 
 PROGRAMMES, INTAKES = ["programmes"], ["intakes"]
 

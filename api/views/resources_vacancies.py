@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.filters import VacancyFilter
+from api.generics import FILTER_BACKENDS, PublicReadMixin
 from api.permissions import IsEmployerMemberOrAdmin
 from api.serializers.resources_vacancies import (
     VacancyCreateInputSerializer,
@@ -20,7 +21,6 @@ from careers.models import Vacancy
 from careers.selectors import employer_for_new_vacancy, vacancies_managed_by, vacancies_visible_to, with_vacancy_detail
 from careers.services.vacancies import vacancy_create, vacancy_set_status, vacancy_update
 
-from .resources_common import FILTER_BACKENDS, PublicReadMixin
 
 TAG = ["vacancies"]
 CREATE_EXAMPLE = OpenApiExample(

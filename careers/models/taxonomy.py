@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from careers.text import fold
+from careers.folding import fold
 
 from .choices import RelationType, SkillType
 

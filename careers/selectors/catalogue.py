@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from careers.models import Employer
-from careers.text import fold
+from careers.folding import fold
 
 
 def concepts_matching(queryset: QuerySet, *, query: str) -> QuerySet:

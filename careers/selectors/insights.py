@@ -25,18 +25,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 from django.conf import settings
-from django.db.models import Min, Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from careers.models import Application, CandidateProfile, RecommendationItem, RecommendationKind, Review
+from careers.frames.insights import (
+    applications_frame, candidate_groups_frame, fairness_people_frame, fairness_served_frame, recommended_frame,
+)
+from careers.models import Application, RecommendationItem, RecommendationKind
 from matching.fairness import exposure_report
 
 MIN_GROUP = 10
 FAIRNESS_ATTRIBUTES = ("gender", "age_band", "town")
 OUTCOME_KINDS = (RecommendationKind.JOBS.value, RecommendationKind.PROGRAMMES.value)
-APPROVING = (Review.Decision.APPROVED.value, Review.Decision.ADDED.value)
 FOUR_FIFTHS = 0.8
-NO_COUNSELLOR = "none"
 COUNTS = ("candidates", "recommended", "applied", "hired", "enrolled")
 
 
@@ -67,52 +67,7 @@ def served_items(*, scope: InsightsScope, kinds: tuple[str, ...] | None = None) 
     return items
 
 
-def _recommended(items: QuerySet[RecommendationItem]) -> pd.DataFrame:
-    """One row per recommended item: ``candidate_id, kind, item_key, position, first_list, first_served``."""
-    rows = (items.order_by().values("list__candidate_id", "list__kind", "item_key")
-            .annotate(position=Min("rank"), first_list=Min("list_id"), first_served=Min("list__created_at"))
-            .values_list("list__candidate_id", "list__kind", "item_key", "position", "first_list", "first_served"))
-    return _frame(rows, ["candidate_id", "kind", "item_key", "position", "first_list", "first_served"])
-
-
-def _frame(rows, columns: list[str]) -> pd.DataFrame:
-    """A frame of ``rows``; ids are integers and times UTC even when there are no rows (so merges line up)."""
-    frame = pd.DataFrame.from_records(list(rows), columns=columns)
-    for column in ("first_served", "applied_at"):
-        if column in frame:
-            frame[column] = pd.to_datetime(frame[column], utc=True)
-    return frame.astype({c: "int64" for c in columns if c in ("candidate_id", "person_id", "town_id")})
-
-
-def _served_candidates(items: QuerySet[RecommendationItem]) -> QuerySet:
-    return items.order_by().values("list__candidate_id")
-
-
 # ------------------------------------------------------------------------------------------- fairness
-def _fairness_people(*, scope: InsightsScope, items: QuerySet[RecommendationItem]) -> pd.DataFrame:
-    people = CandidateProfile.objects.filter(
-        Q(consent_processing=True, user__is_active=True) | Q(pk__in=_served_candidates(items)))
-    if scope.town_id is not None:
-        people = people.filter(town_id=scope.town_id)
-    frame = _frame(people.values_list("id", "gender", "birth_year", "town__name"),
-                   ["person_id", "gender", "birth_year", "town"])
-    # Only the birth year is stored: the age reached this year, as CandidateProfile.age() reads it.
-    frame["age"] = timezone.localdate().year - frame["birth_year"].astype("int64")
-    return frame.drop(columns="birth_year")
-
-
-def _fairness_served(items: QuerySet[RecommendationItem]) -> pd.DataFrame:
-    served = _recommended(items)
-    reviews = Review.objects.filter(candidate__in=_served_candidates(items)).values_list(
-        "candidate_id", "kind", "item_key", "decision")
-    decisions = _frame(reviews, ["candidate_id", "kind", "item_key", "decision"])
-    served = served.merge(decisions, on=["candidate_id", "kind", "item_key"], how="left")
-    served["approved"] = served["decision"].map(
-        lambda d: None if not isinstance(d, str) else d in APPROVING).astype(object)
-    return served.rename(columns={"candidate_id": "person_id", "first_list": "list_id"})[
-        ["person_id", "list_id", "position", "approved"]]
-
-
 def _group_row(row: dict) -> dict:
     ratios = [row[name] for name in ("exposure_ratio", "approval_ratio") if row[name] is not None]
     counts = {name: None if row["suppressed"] else int(row[name]) for name in ("people", "served", "reviewed")}
@@ -129,7 +84,7 @@ def fairness_report(*, scope: InsightsScope, reference: str = "best") -> dict[st
     :data:`MIN_GROUP` people; ``flagged`` when a ratio is under 0.8 (the four-fifths rule).
     """
     items = served_items(scope=scope)
-    table = exposure_report(_fairness_served(items), _fairness_people(scope=scope, items=items),
+    table = exposure_report(fairness_served_frame(items), fairness_people_frame(town_id=scope.town_id, items=items),
                             group_columns=FAIRNESS_ATTRIBUTES, min_group=MIN_GROUP, reference=reference)
     report: dict[str, list[dict]] = {attribute: [] for attribute in FAIRNESS_ATTRIBUTES}
     for row in table.to_dict("records"):
@@ -138,27 +93,12 @@ def fairness_report(*, scope: InsightsScope, reference: str = "best") -> dict[st
 
 
 # ------------------------------------------------------------------------------------------- outcomes
-def _applications(items: QuerySet[RecommendationItem], kinds: tuple[str, ...]) -> pd.DataFrame:
-    """``candidate_id, kind, target_id, applied_at, status`` of the served candidates' applications."""
-    applications = Application.objects.filter(candidate__in=_served_candidates(items))
-    if kinds == ("jobs",):
-        applications = applications.filter(vacancy__isnull=False)
-    elif kinds == ("programmes",):
-        applications = applications.filter(intake__isnull=False)
-    frame = _frame(applications.order_by().values_list("candidate_id", "vacancy_id", "intake__programme_id",
-                                                       "created_at", "status"),
-                   ["candidate_id", "vacancy_id", "programme_id", "applied_at", "status"])
-    frame["kind"] = frame["vacancy_id"].notna().map({True: "jobs", False: "programmes"})
-    frame["target_id"] = frame["vacancy_id"].fillna(frame["programme_id"]).astype("Int64")
-    return frame[["candidate_id", "kind", "target_id", "applied_at", "status"]]
-
-
 def _item_outcomes(items: QuerySet[RecommendationItem], kinds: tuple[str, ...]) -> pd.DataFrame:
     """Per recommended item: ``candidate_id, first_served, applied, hired, enrolled`` (booleans)."""
-    recommended = _recommended(items)
+    recommended = recommended_frame(items)
     recommended["target_id"] = pd.to_numeric(recommended["item_key"].str.split(":").str[1],
                                              errors="coerce").astype("Int64")
-    apps = _applications(items, kinds)
+    apps = applications_frame(items, kinds)
     joined = recommended.merge(apps, on=["candidate_id", "kind", "target_id"], how="left")
     after = joined["applied_at"].notna() & (joined["applied_at"] > joined["first_served"])
     joined["applied"] = after
@@ -168,17 +108,6 @@ def _item_outcomes(items: QuerySet[RecommendationItem], kinds: tuple[str, ...]) 
     return (joined.groupby(["candidate_id", "kind", "item_key"], as_index=False, sort=False)
             .agg(first_served=("first_served", "first"), applied=("applied", "any"), hired=("hired", "any"),
                  enrolled=("enrolled", "any")))
-
-
-def _candidate_groups(items: QuerySet[RecommendationItem]) -> pd.DataFrame:
-    rows = CandidateProfile.objects.filter(pk__in=_served_candidates(items)).values_list(
-        "id", "town_id", "town__name", "counsellor_id", "counsellor__user__first_name", "counsellor__user__last_name")
-    frame = _frame(rows, ["candidate_id", "town_id", "town", "counsellor_id", "first_name", "last_name"])
-    names = (frame["first_name"].fillna("") + " " + frame["last_name"].fillna("")).str.strip()
-    # A counsellor is named as the caseload shows them (full name), never by username or e-mail; else by id.
-    fallback = "#" + frame["counsellor_id"].astype("Int64").astype(str)
-    frame["counsellor"] = names.where(names != "", fallback).where(frame["counsellor_id"].notna(), NO_COUNSELLOR)
-    return frame[["candidate_id", "town_id", "town", "counsellor_id", "counsellor"]]
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -211,7 +140,7 @@ def outcomes_report(*, scope: InsightsScope) -> dict:
     placement_rate, conversion_rate, suppressed`` (counts and rates None under :data:`MIN_GROUP` candidates)."""
     kinds = (scope.kind,) if scope.kind is not None else OUTCOME_KINDS
     items = served_items(scope=scope, kinds=OUTCOME_KINDS)
-    outcomes = _item_outcomes(items, kinds).merge(_candidate_groups(items), on="candidate_id", how="left")
+    outcomes = _item_outcomes(items, kinds).merge(candidate_groups_frame(items), on="candidate_id", how="left")
     outcomes["month"] = outcomes["first_served"].dt.tz_convert(settings.TIME_ZONE).dt.strftime("%Y-%m")
     return {
         "total": _outcome_row("all", None, outcomes),

@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from careers.models import (
-    Application, CandidateProfile, Occupation, Programme, RecommendationItem, RecommendationList, Review, Role,
+    Application, CandidateProfile, Occupation, Programme, RecommendationItem, RecommendationList, Review, Role, User,
     Vacancy,
 )
 from careers.models.people import ADULT_AGE
@@ -30,6 +30,23 @@ def caseload_of(*, user) -> QuerySet[CandidateProfile]:
     if role_of(user) == Role.COUNSELLOR:
         return CandidateProfile.objects.filter(counsellor__user=user)
     return CandidateProfile.objects.none()
+
+
+CASELOAD_ORDER = {"name": ("user__last_name", "user__first_name", "user__username", "pk"),
+                  "pending": ("pending_reviews", "pk"), "town": ("town__name", "pk")}
+
+
+def caseload_entries(*, user: User, kind: str | None = None, town: int | None = None, pending: bool | None = None,
+                     ordering: str = "name") -> QuerySet[CandidateProfile]:
+    """The caseload with ``pending_reviews`` (of ``kind``), filtered by town and by whether reviews are pending,
+    ordered by ``name``, ``pending`` or ``town`` (``-`` first: descending; ties by id)."""
+    rows = with_pending_counts(caseload_of(user=user).select_related("user", "town"), kind=kind)
+    if town is not None:
+        rows = rows.filter(town_id=town)
+    if pending is not None:
+        rows = rows.filter(pending_reviews__gt=0) if pending else rows.filter(pending_reviews=0)
+    descending = ordering.startswith("-")
+    return rows.order_by(*[("-" + f) if descending else f for f in CASELOAD_ORDER[ordering.lstrip("-")]])
 
 
 def reviews_of(*, candidate: CandidateProfile, kind: str | None = None) -> QuerySet[Review]:
@@ -142,3 +159,16 @@ def recommendations_released(*, candidate: CandidateProfile, kind: str | None = 
     the list). Counsellors and staff always see the whole list, to review it.
     """
     return not candidate.is_supervised or has_released_items(candidate=candidate, kind=kind)
+
+
+def viewer_is_candidate(*, viewer: User | None, candidate: CandidateProfile) -> bool:
+    return viewer is not None and viewer.is_authenticated and viewer.pk == candidate.user_id
+
+
+def list_withheld(*, viewer: User | None, candidate: CandidateProfile) -> bool:
+    """A supervised candidate asking for their own lists before their counsellor released anything.
+
+    Counsellors and staff always get the list: they are the ones who review it.
+    """
+    return viewer_is_candidate(viewer=viewer, candidate=candidate) and not recommendations_released(
+        candidate=candidate)

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from careers.frames.feedback import feedback_events_frame, served_items_frame
 from careers.models import (
     HAND_WEIGHTED, FeedbackEvent, RankerActivation, RankerVersion, RecommendationItem, RecommendationKind, Review,
 )
@@ -69,7 +70,8 @@ def ranking_features() -> list[str]:
 def job_features(explanation: dict) -> dict:
     """What the audit keeps of a recommender explanation (the raw one: skill ids, not labels).
 
-    The same shape as ``api.views.matching._job_features`` logs, so demo history and served lists train alike.
+    The same shape as ``careers.services.recommendations._job_features`` logs, so demo history and served lists
+    train alike.
     """
     return {"parts": dict(explanation["parts"]), "contributions": dict(explanation["contributions"]),
             "matched_skills": [m["skill_id"] for m in explanation["matched_skills"]],
@@ -88,28 +90,6 @@ class TrainingData:
     fingerprint: dict
 
 
-def _served_items() -> pd.DataFrame:
-    rows = (RecommendationItem.objects.filter(list__kind=KIND)
-            .values_list("list_id", "item_key", "rank", "features", "list__candidate_id", "list__created_at"))
-    wanted = ranking_features()
-    items = pd.DataFrame([
-        {"list_id": list_id, "item_id": key, "position": rank, "person_id": person, "served_at": served,
-         "parts": {name: (features or {}).get("parts", {}).get(name) for name in wanted}}
-        for list_id, key, rank, features, person, served in rows.iterator(chunk_size=2000)
-    ], columns=["list_id", "item_id", "position", "person_id", "served_at", "parts"])
-    items["served_at"] = pd.to_datetime(items["served_at"], utc=True)
-    return items
-
-
-def _events() -> pd.DataFrame:
-    feedback = FeedbackEvent.objects.filter(kind=KIND).values_list("candidate_id", "item_key", "event", "created_at")
-    reviews = Review.objects.filter(kind=KIND).values_list("candidate_id", "item_key", "decision", "updated_at")
-    rows = [*feedback, *((c, k, REVIEW_EVENTS[d], at) for c, k, d, at in reviews)]
-    events = pd.DataFrame(rows, columns=["person_id", "item_id", "event", "at"])
-    events["at"] = pd.to_datetime(events["at"], utc=True)
-    return events
-
-
 def _attribute(events: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """Give each event the latest list served to that person at or before it with that item (others dropped)."""
     if events.empty or items.empty:
@@ -124,8 +104,8 @@ def _attribute(events: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
 
 def training_data() -> TrainingData:
     """The training frame of every logged jobs list (see the module docstring) and what it was built from."""
-    items = _served_items()
-    events = _attribute(_events(), items)
+    items = served_items_frame(kind=KIND, features=ranking_features())
+    events = _attribute(feedback_events_frame(kind=KIND, review_events=REVIEW_EVENTS), items)
     frame = training_frame(items.drop(columns=["served_at"]), events)
     features = ranking_features()
     for name in features:

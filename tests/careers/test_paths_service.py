@@ -6,8 +6,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from careers.models import FundingKind
 from careers.runtime.paths import PathService, catalogue_fingerprint
 from careers.runtime.matches import MatchService
+from matching.paths.funding import FUNDING
 from tests import factories as f
 from tests.careers.test_recommendations import PROBE, FakeClock
 
@@ -157,3 +159,7 @@ def test_what_if_for_a_programme_created_a_moment_ago_refits_once(service, world
     result = service.what_if(candidate=world["candidate"], programme_id=fresh.pk)
     assert result["vacancies_gained"] == [world["vacancy"].pk]
     assert service.log[-1] == {"action": "refit", "reason": "programme not fitted yet"}
+
+
+def test_the_funding_choice_of_careers_names_exactly_the_kinds_the_path_finder_assigns():
+    assert tuple(FundingKind.values) == FUNDING

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from careers import models as m
 from careers.reference import DEFAULT_DIR, load_reference, upcoming_intakes
-from careers.text import fold
+from careers.folding import fold
 
 LOCAL_PROVIDERS = ["Valmieras tehnikums", "Vidzemes Augstskola", "Ventspils Tehnikums", "Ventspils Augstskola"]
 SHORT_COURSE_KINDS = {m.ProgrammeKind.CONTINUING_COURSE, m.ProgrammeKind.VOCATIONAL_FURTHER}

@@ -7,6 +7,8 @@ import os
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
+from careers.demo import demo_logins_table
+
 
 class Command(BaseCommand):
     help = ("Migrate, load reference and demo data (idempotent), import ESCO if ESCO_DIR is set, build the index, "
@@ -31,9 +33,6 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _print_logins(self) -> None:
-        # Imported here: quickstart must still migrate a database on which the demo module cannot load yet.
-        from careers.demo import demo_logins_table
-
         self.stdout.write("")
         self.stdout.write(demo_logins_table())
         self.stdout.write("")

@@ -1,0 +1,121 @@
+"""Reads of the matching use cases: skills in a text, occupations for a title, candidates for a vacancy, and the
+explanation records every jobs and candidates list shares.
+
+Answers come from the process-wide index of ``careers.runtime.matches`` (never built per request). Who may ask is
+the caller's check through the candidate and vacancy selectors; these functions take the objects already allowed.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from careers.models import CandidateProfile, Role, User, Vacancy
+from careers.results import (
+    VACANCY_NOT_PUBLIC, CandidateList, CandidateMatch, Explanation, ExtractedSkill, OccupationMatch,
+)
+from careers.runtime.matches import match_service
+from careers.selectors.candidates import (
+    CandidateAccess, candidate_access_for, candidates_discoverable, candidates_visible_to, with_candidate_access,
+    with_candidate_profile,
+)
+from careers.selectors.roles import is_admin, role_of
+from careers.selectors.vacancies import vacancies_managed_by, vacancies_visible_to
+
+
+def skills_in_text(*, text: str, top_k: int, language: str) -> list[ExtractedSkill]:
+    """Skills found in free Latvian or English text, best first, each with the words that suggested it."""
+    found = match_service().extract_skills(text, top_k=top_k, language=language)
+    return [ExtractedSkill(uri=m.uri, label=m.label, score=m.score,
+                           span={"start": m.span.start, "end": m.span.end, "text": m.span.text}) for m in found]
+
+
+def occupations_for_title(*, title: str, top_k: int, language: str) -> list[OccupationMatch]:
+    """Occupations for a job title in Latvian or English, best first."""
+    found = match_service().match_title(title, top_k=top_k, language=language)
+    return [OccupationMatch(uri=m["uri"], label=m["label"], score=m["score"]) for m in found]
+
+
+def explanation_of(raw: dict, *, language: str, full_access: bool) -> Explanation:
+    """The index's explanation of a pair with skill names in ``language``.
+
+    Without full access the distance part is left out with the commute limit: it is 1 - distance / limit and would
+    reveal the limit (distance_km itself is known to a recruiter: both towns are recruiter fields).
+    """
+    service = match_service()
+
+    def ref(entry: dict | None) -> dict | None:
+        return None if entry is None else service.skill_ref(entry["skill_id"], language)
+
+    parts, contributions = dict(raw["parts"]), dict(raw["contributions"])
+    if not full_access:
+        parts.pop("distance", None)
+        contributions.pop("distance", None)
+    return Explanation(
+        matched_skills=[{"skill": ref(e), "essential": e["essential"], "level": e["level"]}
+                        for e in raw["matched_skills"]],
+        related_skills=[{"skill": ref(e), "essential": e["essential"], "credit": e["credit"], "via": ref(e["via"])}
+                        for e in raw["related_skills"]],
+        missing_essential=[ref(e) for e in raw["missing_essential"]],
+        essential_matched=raw["essential_matched"], distance_km=raw["distance_km"], remote=raw["remote"],
+        filters=raw["filters"], parts=parts, contributions=contributions, ranker=raw.get("ranker"),
+        full_access=full_access,
+        commute_limit_km=raw["commute_limit_km"] if full_access else None,
+        relocation_needed=raw["relocation_needed"] if full_access else None,
+    )
+
+
+def vacancies_for_candidate_search(*, viewer: User) -> QuerySet[Vacancy]:
+    """The vacancies ``viewer`` may rank candidates for: staff all, employers their own, counsellors public ones."""
+    if is_admin(viewer):
+        return Vacancy.objects.all()
+    if role_of(viewer) == Role.EMPLOYER:
+        return vacancies_managed_by(user=viewer)
+    return vacancies_visible_to(user=viewer)
+
+
+def _candidate_pool(viewer: User) -> QuerySet[CandidateProfile] | None:
+    """Whom ``viewer`` may be shown for a vacancy (None: everyone in the index).
+
+    Employers: only candidates who consented to be found. Counsellors: their own caseload.
+    """
+    if is_admin(viewer):
+        return None
+    if role_of(viewer) == Role.EMPLOYER:
+        return candidates_discoverable()
+    return candidates_visible_to(user=viewer)
+
+
+def vacancy_candidate_recommendations(*, viewer: User, vacancy: Vacancy, top_k: int,
+                                      language: str) -> CandidateList:
+    """Candidates for a vacancy ``viewer`` may rank for, best first, each explained at the viewer's access level.
+
+    A candidate who withdrew consent a moment ago is dropped even before the next index probe.
+    """
+    pool = _candidate_pool(viewer)
+    among = None if pool is None else set(pool.values_list("pk", flat=True))
+    frame = match_service().candidates_for(vacancy=vacancy, k=top_k, among=among)
+    if frame is None:
+        return CandidateList(vacancy=vacancy.pk, items=(), reason=VACANCY_NOT_PUBLIC)
+    visible = candidates_visible_to(user=viewer) if pool is None else pool
+    ids = frame["candidate_id"].tolist()
+    candidates = with_candidate_access(with_candidate_profile(visible.filter(pk__in=ids)), user=viewer).in_bulk()
+    rows = [row for row in frame.itertuples() if row.candidate_id in candidates]
+    items = []
+    for rank, row in enumerate(rows, start=1):
+        candidate = candidates[row.candidate_id]
+        access = candidate_access_for(user=viewer, candidate=candidate)
+        items.append(CandidateMatch(rank=rank, score=row.score, candidate=candidate, access=access,
+                                    explanation=explanation_of(row.explanation, language=language,
+                                                               full_access=access == CandidateAccess.FULL)))
+    return CandidateList(vacancy=vacancy.pk, items=tuple(items))
+
+
+def job_explanations(*, candidate: CandidateProfile, vacancy_ids: Iterable[int], language: str,
+                     full_access: bool = True) -> dict[int, tuple[float, Explanation]]:
+    """vacancy id → (score, explanation) for pairs the ranker need not have returned (0 when a hard filter fails:
+    ``explanation.filters`` say which); only public vacancies in the index."""
+    raws = match_service().explain_jobs(candidate=candidate, vacancy_ids=vacancy_ids)
+    return {v: (raw["score"] or 0.0, explanation_of(raw, language=language, full_access=full_access))
+            for v, raw in raws.items()}
+
