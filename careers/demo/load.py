@@ -10,7 +10,7 @@ employers, institutions, intakes) and adds the demo world described by the curat
 * Idempotent: rows are keyed on natural keys (users on username, vacancies on employer + title + town, applications
   on candidate + target) and brought to the planned state; a second run on the same day writes nothing new and the
   counts never change.
-* A feedback history (``careers.demo_feedback``): jobs lists served to generated candidates and what they,
+* A feedback history (``careers.demo.feedback``): jobs lists served to generated candidates and what they,
   employers and counsellors did with them, so that ``train_ranker`` learns in a fresh demo.
 * All people are fictitious: random combinations of common Latvian names, e-mails under the reserved ``.example``
   top-level domain (RFC 2606), no phone numbers.
@@ -33,7 +33,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
 
-from careers.demo_feedback import load_feedback_history
+from careers.demo.feedback import load_feedback_history
 from careers.models import (
     Application,
     CandidateLanguage,
