@@ -25,7 +25,7 @@ import random
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from careers.frames import match_frames
@@ -225,7 +225,7 @@ def _write_reviews(reviews: list[dict]) -> None:
     _backdate(ReviewLog, "created_at", [(log.pk, r["at"]) for log, r in zip(logs, reviews)])
 
 
-def _backdate(model, field_name: str, stamps: list[tuple[int, dt.datetime]]) -> None:
+def _backdate(model: type[models.Model], field_name: str, stamps: list[tuple[int, dt.datetime]]) -> None:
     """Set an ``auto_now(_add)`` column (which ``save``/``bulk_create`` overwrite) to history times: one
     parametrised UPDATE run for all rows (``bulk_update`` builds a CASE per row: seconds for a thousand rows)."""
     ops = connection.ops
