@@ -1,26 +1,19 @@
 """Reads for human oversight (issue 6): caseloads, reviews and what a supervised candidate may be shown."""
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from careers.models import (
     Application, CandidateProfile, Occupation, Programme, RecommendationItem, RecommendationList, Review, Role, User,
     Vacancy,
 )
-from careers.models.people import ADULT_AGE
 
 from .programmes import programmes_managed_by, programmes_visible_to
 from .roles import candidate_of, is_admin, role_of
 from .vacancies import vacancies_managed_by, vacancies_visible_to
 
 RELEASED_DECISIONS = (Review.Decision.APPROVED, Review.Decision.ADDED)
-
-
-def supervised_q() -> Q:
-    """``CandidateProfile.is_supervised`` as a query: supervised by choice, or a minor this year."""
-    return Q(supervised=True) | Q(birth_year__gt=timezone.localdate().year - ADULT_AGE)
 
 
 def caseload_of(*, user) -> QuerySet[CandidateProfile]:

@@ -1,7 +1,7 @@
 """Accounts: registration, own-profile updates, the personal-data export and erasure.
 
-Extension points for later features: ``export_section`` registers another part of the export (reviews, feedback, ...)
-and ``erasure_step`` registers another step of ``account_erase``. Both take a function of the user.
+Extension point for later features: ``export_section`` registers another part of the export (reviews, feedback,
+...) as a function of the user. ``account_erase`` names each of its steps itself.
 """
 from __future__ import annotations
 
@@ -433,15 +433,6 @@ def account_export(*, user: User) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------- erasure
 
-ERASURE_STEPS: list[Section] = []
-
-
-def erasure_step(func: S) -> S:
-    """Register ``func(user)`` to run inside ``account_erase`` after the built-in steps (same transaction)."""
-    ERASURE_STEPS.append(func)
-    return func
-
-
 def account_can_self_erase(*, user: User) -> bool:
     return user.role in SELF_ERASABLE_ROLES and not (user.is_staff or user.is_superuser)
 
@@ -509,5 +500,3 @@ def account_erase(*, user: User) -> None:
     user.groups.clear()
     user.user_permissions.clear()
     user_tokens_revoke(user=user)
-    for step in ERASURE_STEPS:
-        step(user)
