@@ -26,14 +26,22 @@ towns                     town_id, latitude, longitude
 town_distances            from_town_id, to_town_id, road_km
 skills                    skill_id, uri, label_en, label_lv (only for labels in explanations)
 ========================  ==========================================================================
+
+The explanations the index returns are typed below (:class:`Explanation`, :class:`PairExplanation` and their
+parts): plain dicts at run time, so they serialise as they are, with their keys checked by type checkers.
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, fields
+from typing import NotRequired, TypedDict
 
 import pandas as pd
 
-__all__ = ["HOURS", "MatchFrames", "REQUIRED", "check_columns"]
+__all__ = [
+    "Explanation", "Filters", "HOURS", "MatchFrames", "MatchedSkill", "PairExplanation", "Parts", "REQUIRED",
+    "RelatedSkill", "SkillRef", "check_columns",
+]
 
 HOURS = ("full_time", "part_time", "shifts")
 
@@ -99,3 +107,75 @@ class MatchFrames:
             if values[name][column].duplicated().any():
                 raise ValueError(ERR_DUPLICATE_IDS.format(name=name, column=column))
         return MatchFrames(**values)
+
+
+# ---------------------------------------------------------------- explanation records
+
+
+class SkillRef(TypedDict):
+    """A skill as explanations name it; ``label`` only when the ``skills`` frame gave one."""
+
+    skill_id: Hashable
+    label: NotRequired[str]
+
+
+class MatchedSkill(SkillRef):
+    """A skill of the vacancy the candidate holds."""
+
+    essential: bool
+    level: int  # proficiency 1–4
+
+
+class RelatedSkill(SkillRef):
+    """A skill of the vacancy the candidate earns partial credit for through a skill they hold."""
+
+    essential: bool
+    credit: float  # at most related_credit
+    via: SkillRef | None  # the held skill with the strongest relation
+
+
+class Parts(TypedDict):
+    """One value per score part, in [0, 1] (see :mod:`matching.index`); ``contributions`` holds weight × part."""
+
+    essential: float
+    optional: float
+    similarity: float
+    proficiency: float
+    text: float
+    occupation: float
+    profile: float
+    distance: float
+    contract: float
+
+
+class Filters(TypedDict):
+    """Whether the pair passes each hard filter (every one must pass for an item to be listed)."""
+
+    languages: bool
+    education: bool
+    age: bool
+    hours: bool
+    commute: bool
+
+
+class Explanation(TypedDict):
+    """Why an item was listed: the ``explanation`` of each row of ``recommend_jobs`` and ``recommend_candidates``."""
+
+    matched_skills: list[MatchedSkill]
+    related_skills: list[RelatedSkill]
+    missing_essential: list[SkillRef]
+    essential_matched: str  # "n of m"
+    distance_km: float | None  # None where a town is unknown
+    commute_limit_km: float
+    remote: bool
+    relocation_needed: bool
+    filters: Filters
+    parts: Parts
+    contributions: Parts
+
+
+class PairExplanation(Explanation):
+    """:meth:`MatchIndex.explain` of one pair, listed or not."""
+
+    score: float | None  # None when a filter fails
+    shares_anything: bool  # False: no skill, related skill or text term in common (never listed)
