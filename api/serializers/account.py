@@ -384,7 +384,8 @@ class CandidateProfileOutputSerializer(serializers.Serializer):
     work_history = WorkItemOutputSerializer(source="work_history.all", many=True)
     languages = LanguageLevelOutputSerializer(source="languages.all", many=True)
     consents = ConsentsOutputSerializer(source="*")
-    supervised = serializers.BooleanField(help_text="Set by the counsellor (always on for minors).")
+    supervised = serializers.BooleanField(
+        source="is_supervised", help_text="Always on for minors; for adults, set by the counsellor.")
     minor_visible_to_employers = serializers.BooleanField(help_text="Set by the counsellor.")
     visible_to_employers = serializers.BooleanField()
     counsellor = serializers.SerializerMethodField()

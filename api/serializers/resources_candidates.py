@@ -97,6 +97,8 @@ class CandidateFullOutputSerializer(CandidateApplicantOutputSerializer):
 
     access_level = CandidateAccess.FULL
     is_minor = serializers.BooleanField(read_only=True)
+    # The derived state (minors always), not the stored field (a counsellor's choice for an adult).
+    supervised = serializers.BooleanField(source="is_supervised", read_only=True)
     riasec = RiasecOutputSerializer(source="*")
     work_history = WorkExperienceOutputSerializer(many=True)
 

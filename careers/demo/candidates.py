@@ -109,7 +109,7 @@ def _named_fields(*, ref: Reference, spec: dict, today: dt.date) -> dict[str, An
         "consent_discoverable_at": at(consent_day) if spec["discoverable"] else None,
         "consent_counsellor": counsellor is not None,
         "consent_counsellor_at": at(consent_day) if counsellor else None,
-        "supervised": spec["supervised"] or age < 18,
+        "supervised": spec["supervised"],
         "minor_visible_to_employers": spec["minor_visible"],
     }
 
@@ -240,7 +240,8 @@ def _archetype_fields(
         "consent_discoverable_at": at(consent_day, 11) if discoverable else None,
         "consent_counsellor": counsellor is not None,
         "consent_counsellor_at": at(consent_day, 12) if counsellor else None,
-        "supervised": minor or (counsellor is not None and rng.random() < arch["supervised"]),
+        # A counsellor's choice for an adult only (minors are supervised by age); no draw for minors, as before.
+        "supervised": (not minor) and counsellor is not None and rng.random() < arch["supervised"],
         "minor_visible_to_employers": minor and rng.random() < arch["minor_visible"],
     }
 

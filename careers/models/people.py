@@ -116,7 +116,8 @@ class CandidateProfile(models.Model):
     counsellor = models.ForeignKey(
         Counsellor, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates"
     )
-    # Minors are always supervised; a counsellor may supervise an adult too.
+    # Only a counsellor's choice to supervise an adult: minors are supervised by age (is_supervised), so nothing
+    # stored has to change on an 18th birthday. Read is_supervised, not this field.
     supervised = models.BooleanField(_("recommendations released by the counsellor"), default=False)
     # A minor is hidden from employers unless the counsellor switches this on.
     minor_visible_to_employers = models.BooleanField(_("minor visible to employers"), default=False)

@@ -159,7 +159,7 @@ def candidate_register(
     employment_status: str,
     consents: Mapping[str, bool],
 ) -> User:
-    """Create a candidate (student or reskilling) and their profile; minors start supervised."""
+    """Create a candidate (student or reskilling) and their profile; minors are supervised by their age."""
     user = _new_user(account=account, role=Role.CANDIDATE)
     errors = _account_errors(account=account, user=user)
     if timezone.localdate().year - birth_year < MIN_CANDIDATE_AGE:
@@ -173,8 +173,8 @@ def candidate_register(
         user=user, kind=kind, birth_year=birth_year, town=town, employment_status=employment_status
     )
     _consents_apply(profile=profile, consents=consents, now=timezone.now())
-    # Minors are always supervised; visible_to_employers keeps them hidden until a counsellor opts them in.
-    profile.supervised = profile.is_minor
+    # ``supervised`` stays off: is_supervised covers minors by age, so they leave supervision when they turn 18.
+    # visible_to_employers keeps minors hidden until a counsellor opts them in.
     profile.minor_visible_to_employers = False
     profile.full_clean(exclude=["user"])
     profile.save()
@@ -336,7 +336,7 @@ def _export_profile(user: User) -> dict | None:
         "about": profile.about, "riasec": {name[-1]: getattr(profile, name) for name in RIASEC_FIELDS},
         "available_hours": profile.available_hours, "available_from": _iso(profile.available_from),
         "counsellor": (counsellor.user.get_full_name() or counsellor.user.username) if counsellor else None,
-        "supervised": profile.supervised, "minor_visible_to_employers": profile.minor_visible_to_employers,
+        "supervised": profile.is_supervised, "minor_visible_to_employers": profile.minor_visible_to_employers,
         "created_at": _iso(profile.created_at), "updated_at": _iso(profile.updated_at),
     }
 

@@ -288,7 +288,8 @@ def test_a_minor_starts_supervised_and_hidden_from_employers_even_with_consent(a
                           consents={"processing": True, "discoverable": True})
     assert api_client.post(REGISTER, body, format="json").status_code == 201
     profile = CandidateProfile.objects.get(user__username="liga.ozola")
-    assert profile.is_minor and profile.supervised and not profile.minor_visible_to_employers
+    assert profile.is_minor and profile.is_supervised and not profile.minor_visible_to_employers
+    assert not profile.supervised  # by age, not stored: it ends on their 18th birthday
     assert profile.consent_discoverable and not profile.visible_to_employers
 
 

@@ -124,10 +124,14 @@ def test_minors_are_supervised_and_hidden_unless_the_counsellor_allows():
     minors = [p for p in CandidateProfile.objects.select_related("counsellor") if p.is_minor]
     assert len(minors) >= 40
     for profile in minors:
-        assert profile.supervised
+        # Supervised by age; the stored flag is only a counsellor's choice for an adult.
+        assert profile.is_supervised and not profile.supervised
         assert profile.counsellor is not None and profile.consent_counsellor
         if not profile.minor_visible_to_employers:
             assert not profile.visible_to_employers
+    # Some adults are supervised by their counsellor's choice, and only adults store it.
+    chosen = list(CandidateProfile.objects.filter(supervised=True))
+    assert chosen and all(not p.is_minor and p.counsellor_id for p in chosen)
     # The rule is exercised: some minors consented to be found and are still hidden.
     assert any(p.consent_discoverable and not p.visible_to_employers for p in minors)
 
