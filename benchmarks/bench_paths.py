@@ -26,7 +26,7 @@ import pandas as pd
 from benchmarks.bench_matching import machine, taxonomy
 from matching.paths import Learner, PathFinder
 from matching.paths.evaluation import paths_benchmark, paths_report
-from matching.recommender import MatchIndex
+from matching.index import MatchIndex
 from matching.relations import cooccurrence_relations
 
 TODAY = dt.date(2026, 11, 27)

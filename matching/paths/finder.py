@@ -63,7 +63,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ..recommender import MatchIndex
+from ..index import MatchIndex
 from ..sparse import gather_rows, to_sparse
 from ..careers_fit import RIASEC, career_scores, riasec_fit
 from .funding import ADULT_LEARNING_SHARE, funding_for, mode_fit, summary_en, summary_lv
@@ -357,7 +357,7 @@ class PathFinder(BaseEstimator):
         d = self._sync()
         index = self.index_
         C, V = index.candidates_, index.vacancies_
-        c = index._row(C, learner.candidate_id, "unknown candidate: {id!r}")
+        c = index.candidate_row(learner.candidate_id)
         lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
         held = C.skills.indices[lo:hi][C.skills.data[lo:hi] > 1.5].astype(np.int64)
         eligible, distance = index.eligible_vacancy_rows(learner.candidate_id)

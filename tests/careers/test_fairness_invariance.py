@@ -20,7 +20,7 @@ from careers.models import CandidateProfile, Town, Vacancy
 from careers.runtime.paths import PathService
 from careers.runtime.matches import MatchService, indexed_candidates
 from matching.ltr import check_features
-from matching.recommender import FILTERS
+from matching.index import FILTERS
 from tests.careers.test_recommendations import PROBE, FakeClock
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]

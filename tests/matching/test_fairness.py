@@ -7,7 +7,7 @@ import pytest
 
 from matching.fairness import age_band, exposure_report
 from matching.ltr import HandWeightedRanker, RankerModel
-from matching.recommender import DEFAULT_WEIGHTS
+from matching.index import DEFAULT_WEIGHTS
 
 
 def toy():

@@ -11,7 +11,7 @@ from sklearn.exceptions import NotFittedError
 
 from matching.paths import Learner, PathFinder, PathFrames
 from matching.paths.funding import summary_en, summary_lv
-from matching.recommender import MatchIndex
+from matching.index import MatchIndex
 from matching.schema import MatchFrames
 
 TODAY = dt.date(2026, 11, 27)
