@@ -184,7 +184,7 @@ def main(argv=None) -> int:
           f"baseline {np.mean([b for _, b in unlocked_pairs]):.2f}")
     print(f"   candidates with a pathway: {found}/{len(queries)}; combinations evaluated per query: mean "
           f"{np.mean(evaluated) if evaluated else 0:.0f}, max {max(evaluated, default=0)}; "
-          f"time budget hit: {truncated}")
+          f"evaluation limit (max_evaluations) hit: {truncated}")
 
     for label, call in (
         ("programmes for a candidate (top 10)", lambda q: finder.recommend_programmes(q, today=TODAY, k=10)),
