@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.bench_matching import machine, taxonomy
+from matching.index import MatchIndex
 from matching.paths import Learner, PathFinder
 from matching.paths.evaluation import paths_benchmark, paths_report
-from matching.index import MatchIndex
 from matching.relations import cooccurrence_relations
 
 TODAY = dt.date(2026, 11, 27)

@@ -39,8 +39,8 @@ from careers.frames import RIASEC_COLUMNS, learner_for, path_frames
 from careers.models import CandidateProfile, Intake, Occupation, Programme
 from careers.runtime.matches import IndexState, MatchService, match_service
 from careers.runtime.holder import ProcessHolder
-from matching.paths import PathFinder
 from matching.index import MatchIndex
+from matching.paths import PathFinder
 
 logger = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from careers.frames import candidates_frame
 from careers.models import CandidateProfile, Town, Vacancy
 from careers.runtime.paths import PathService
 from careers.runtime.matches import MatchService, indexed_candidates
-from matching.ltr import check_features
 from matching.index import FILTERS
+from matching.ltr import check_features
 from tests.careers.test_recommendations import PROBE, FakeClock
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
