@@ -12,7 +12,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ..schema import Explanation, MatchFrames, PairExplanation
+from ..schema import MatchFrames, PairExplanation
 from ..sides import Side
 from ..sparse import idf, top_k_indices
 from . import encode, update
