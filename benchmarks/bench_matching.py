@@ -23,7 +23,7 @@ import sklearn
 from benchmarks.esco_data import esco_dir, load_occupation_skills, load_occupations, load_skills
 from matching.evaluation import extraction_benchmark, jobs_benchmark, synthetic_taxonomy
 from matching.extract import SkillExtractor
-from matching.recommender import MatchIndex
+from matching.index import MatchIndex
 from matching.relations import cooccurrence_relations
 
 

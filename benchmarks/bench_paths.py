@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.bench_matching import machine, taxonomy
+from matching.index import MatchIndex
 from matching.paths import Learner, PathFinder
 from matching.paths.evaluation import paths_benchmark, paths_report
-from matching.recommender import MatchIndex
 from matching.relations import cooccurrence_relations
 
 TODAY = dt.date(2026, 11, 27)
@@ -184,7 +184,7 @@ def main(argv=None) -> int:
           f"baseline {np.mean([b for _, b in unlocked_pairs]):.2f}")
     print(f"   candidates with a pathway: {found}/{len(queries)}; combinations evaluated per query: mean "
           f"{np.mean(evaluated) if evaluated else 0:.0f}, max {max(evaluated, default=0)}; "
-          f"time budget hit: {truncated}")
+          f"evaluation limit (max_evaluations) hit: {truncated}")
 
     for label, call in (
         ("programmes for a candidate (top 10)", lambda q: finder.recommend_programmes(q, today=TODAY, k=10)),

@@ -21,7 +21,7 @@ from matching.evaluation import (
     tfidf_baseline, title_benchmark,
 )
 from matching.extract import SkillExtractor, skills_from_text
-from matching.recommender import MatchIndex
+from matching.index import MatchIndex
 from matching.relations import cooccurrence_relations, occupation_relations
 from matching.text import fold
 from matching.titles import TitleMatcher

@@ -3,7 +3,7 @@
 - :mod:`matching.text` — Latvian/English folding, tokens with spans, a light stemmer;
 - :mod:`matching.extract` — :class:`~matching.extract.SkillExtractor`: text → taxonomy skills with spans;
 - :mod:`matching.titles` — :class:`~matching.titles.TitleMatcher`: job title → occupations;
-- :mod:`matching.recommender` — :class:`~matching.recommender.MatchIndex`: explained jobs for a
+- :mod:`matching.index` — :class:`~matching.index.MatchIndex`: explained jobs for a
   candidate and candidates for a vacancy, from frames described in :mod:`matching.schema`;
 - :mod:`matching.evaluation` — metrics, the seeded synthetic benchmark and baselines;
 - :mod:`matching.ltr` — learning to rank from feedback: graded labels, :class:`~matching.ltr.RankerModel`,

@@ -1,7 +1,7 @@
 """Learning to rank from feedback: graded labels, a learned ranker, the hand weights, promotion.
 
 The recommender explains every item with score *parts* (named features in [0, 1], see
-:mod:`matching.recommender` and :mod:`matching.paths`). Logged lists plus what counsellors,
+:mod:`matching.index` and :mod:`matching.paths`). Logged lists plus what counsellors,
 candidates, employers and providers did with them become a training frame
 (:func:`training_frame`); :class:`RankerModel` learns a ranking of the same parts;
 :class:`HandWeightedRanker` is the current weighted sum behind the same interface;
@@ -41,7 +41,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupShuffleSplit
 from sklearn.utils.validation import check_is_fitted
 
-from .recommender import DEFAULT_WEIGHTS
+from .index import DEFAULT_WEIGHTS
 
 __all__ = [
     "FORMAT_VERSION", "GRADES", "HandWeightedRanker", "MIN_LISTS", "PROTECTED", "RankerModel", "check_features",
@@ -200,7 +200,7 @@ class HandWeightedRanker(BaseEstimator):
     Parameters
     ----------
     weights : dict, optional
-        Part name → weight; default :data:`matching.recommender.DEFAULT_WEIGHTS` (use
+        Part name → weight; default :data:`matching.index.DEFAULT_WEIGHTS` (use
         :data:`matching.paths.PROGRAMME_WEIGHTS` for programmes).
     """
 

@@ -79,7 +79,7 @@ def _empty(name: str) -> pd.DataFrame:
 
 @dataclass
 class MatchFrames:
-    """All inputs of :class:`matching.recommender.MatchIndex` (see the module docstring)."""
+    """All inputs of :class:`matching.index.MatchIndex` (see the module docstring)."""
 
     vacancies: pd.DataFrame | None
     vacancy_skills: pd.DataFrame | None

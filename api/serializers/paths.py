@@ -242,7 +242,7 @@ class PathwayStepSerializer(FundingFieldsSerializer):
 class PathwaySearchSerializer(serializers.Serializer):
     evaluated = serializers.IntegerField(help_text=_("Combinations scored."))
     candidates = serializers.IntegerField(help_text=_("Programmes the search considered."))
-    truncated = serializers.BooleanField(help_text=_("The time budget ended the search early."))
+    truncated = serializers.BooleanField(help_text=_("The limit on combinations scored ended the search early."))
 
 
 class PathwaySerializer(serializers.Serializer):

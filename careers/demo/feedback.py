@@ -35,7 +35,7 @@ from careers.models import (
 )
 from careers.services.oversight import MODEL_VERSION, log_served_list
 from careers.services.ranking import job_features
-from matching.recommender import MatchIndex
+from matching.index import MatchIndex
 
 MARK = "demo-history:"
 SEED = 2026

@@ -119,7 +119,7 @@ def town_distances_frame() -> pd.DataFrame:
 
 def match_frames(*, vacancies: QuerySet[Vacancy] | None = None,
                  candidates: QuerySet[CandidateProfile] | None = None) -> MatchFrames:
-    """Everything :class:`matching.recommender.MatchIndex` is fitted on, read in a dozen queries."""
+    """Everything :class:`matching.index.MatchIndex` is fitted on, read in a dozen queries."""
     vacancy_frame = vacancies_frame(vacancies=vacancies)
     candidate_frame = candidates_frame(candidates=candidates)
     vacancy_ids = vacancy_frame["vacancy_id"].tolist()

@@ -4,7 +4,7 @@ One :class:`MatchService` per process (:func:`match_service`) holds
 
 * the **taxonomy models** — :class:`~matching.extract.SkillExtractor` and :class:`~matching.titles.TitleMatcher`
   fitted on every skill and occupation label — used by skill extraction and title matching;
-* the **match index** — :class:`~matching.recommender.MatchIndex` fitted on ``careers.frames.match_frames()``
+* the **match index** — :class:`~matching.index.MatchIndex` fitted on ``careers.frames.match_frames()``
   (public vacancies, consenting active candidates) — used by both recommendation lists.
 
 Each is built on first use (the first request waits; ``manage.py build_index`` shows the cost) and never per
@@ -63,7 +63,7 @@ from careers.models import (
 from careers.runtime.heap import settle_heap
 from careers.runtime.holder import ProcessHolder
 from matching.extract import SkillExtractor
-from matching.recommender import MatchIndex
+from matching.index import MatchIndex
 from matching.titles import TitleMatcher
 
 logger = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ class MatchService:
     background : bool
         Run probes and full refits in a daemon thread (production) or inline (tests, commands).
     index_params : dict, optional
-        Parameters of :class:`~matching.recommender.MatchIndex`.
+        Parameters of :class:`~matching.index.MatchIndex`.
     """
 
     def __init__(self, *, clock: Callable[[], float] = time.monotonic, probe_seconds: float = PROBE_SECONDS,

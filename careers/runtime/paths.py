@@ -1,7 +1,7 @@
 """Learning paths in-process: one fitted :class:`~matching.paths.PathFinder` per process, on top of the match index.
 
 :class:`PathService` holds a PathFinder fitted on ``careers.frames.path_frames()`` and on the
-:class:`~matching.recommender.MatchIndex` that ``careers.runtime.matches.match_service()`` keeps fresh. The finder
+:class:`~matching.index.MatchIndex` that ``careers.runtime.matches.match_service()`` keeps fresh. The finder
 follows the index's in-place upserts by itself (new vacancies, edited profiles); it is refitted (≈0.3 s on the demo
 data) when
 
@@ -39,8 +39,8 @@ from careers.frames import RIASEC_COLUMNS, learner_for, path_frames
 from careers.models import CandidateProfile, Intake, Occupation, Programme
 from careers.runtime.matches import IndexState, MatchService, match_service
 from careers.runtime.holder import ProcessHolder
+from matching.index import MatchIndex
 from matching.paths import PathFinder
-from matching.recommender import MatchIndex
 
 logger = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from matching.ltr import (
     MIN_LISTS, HandWeightedRanker, RankerModel, dump_model, informative_lists, train_and_compare,
     training_frame,
 )
-from matching.recommender import DEFAULT_WEIGHTS
+from matching.index import DEFAULT_WEIGHTS
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Learning paths: programmes, careers and pathways that close skill gaps toward local jobs.
 
 - :mod:`matching.paths.finder` — :class:`PathFinder` (fitted on :class:`PathFrames` and a fitted
-  :class:`~matching.recommender.MatchIndex`): ``recommend_programmes``, ``recommend_careers``,
+  :class:`~matching.index.MatchIndex`): ``recommend_programmes``, ``recommend_careers``,
   ``recommend_pathways``, ``what_if``; :class:`Learner` carries status, kind, RIASEC, targets;
 - :mod:`matching.paths.funding` — funding rules (voucher, state-funded place, adult-learning
   co-financing at 10 %) and the Latvian/English pathway summaries;

@@ -54,7 +54,6 @@ What-if scores a shallow working copy of the index (:meth:`MatchIndex.with_added
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,7 +62,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ..recommender import MatchIndex
+from ..index import MatchIndex
 from ..sparse import gather_rows, to_sparse
 from ..careers_fit import RIASEC, career_scores, riasec_fit
 from .funding import ADULT_LEARNING_SHARE, funding_for, mode_fit, summary_en, summary_lv
@@ -91,6 +90,7 @@ ERR_UNKNOWN_SKILLS = "unknown skills: {ids}"
 ERR_UNKNOWN_PROGRAMME = "unknown programme: {id!r}"
 ERR_TODAY = "today must be a date"
 ERR_K = "k must be a positive integer"
+ERR_AT_LEAST_ONE = "max_steps, beam_width, max_candidates and max_evaluations must be at least 1"
 
 
 @dataclass
@@ -201,8 +201,12 @@ class PathFinder(BaseEstimator):
     max_candidates : int, default 40
         Programmes considered by the pathway search (pruned by the gap weight they close;
         only programmes teaching a missing skill of a near miss qualify at all).
-    time_budget_ms : float, default 150
-        The search stops extending pathways after this long and returns the best found.
+    max_evaluations : int, default 1000
+        The search stops after scoring this many combinations and returns the best found
+        (``search.truncated``). A count, not a clock, so the answer does not depend on machine load.
+        With the defaults above the search cannot reach it: at most ``2 * max_candidates``
+        programmes enter, so it scores at most 80 + 4 × 79 + 4 × 78 = 708 combinations; it bounds
+        the cost of wider searches.
     cost_penalty : float, default 0.5
         Pathway score lost per 1,000 EUR after funding (in weighted unlocked vacancies).
     duration_penalty : float, default 0.5
@@ -214,7 +218,7 @@ class PathFinder(BaseEstimator):
     """
 
     def __init__(self, *, fit_threshold: float = 0.8, near_miss_min: float = 0.5, max_needed: int = 3,
-                 max_steps: int = 3, beam_width: int = 4, max_candidates: int = 40, time_budget_ms: float = 150.0,
+                 max_steps: int = 3, beam_width: int = 4, max_candidates: int = 40, max_evaluations: int = 1000,
                  cost_penalty: float = 0.5, duration_penalty: float = 0.5, target_weight: float = 2.0,
                  weights: dict | None = None):
         self.fit_threshold = fit_threshold
@@ -223,7 +227,7 @@ class PathFinder(BaseEstimator):
         self.max_steps = max_steps
         self.beam_width = beam_width
         self.max_candidates = max_candidates
-        self.time_budget_ms = time_budget_ms
+        self.max_evaluations = max_evaluations
         self.cost_penalty = cost_penalty
         self.duration_penalty = duration_penalty
         self.target_weight = target_weight
@@ -246,8 +250,8 @@ class PathFinder(BaseEstimator):
         check_is_fitted(index, "vacancies_")
         if not 0 < self.fit_threshold <= 1 or not 0 <= self.near_miss_min <= self.fit_threshold:
             raise ValueError("need 0 <= near_miss_min <= fit_threshold <= 1")
-        if self.max_steps < 1 or self.beam_width < 1 or self.max_candidates < 1:
-            raise ValueError("max_steps, beam_width and max_candidates must be at least 1")
+        if self.max_steps < 1 or self.beam_width < 1 or self.max_candidates < 1 or self.max_evaluations < 1:
+            raise ValueError(ERR_AT_LEAST_ONE)
         unknown = set(self.weights or {}) - set(PROGRAMME_WEIGHTS)
         if unknown:
             raise ValueError(f"unknown score parts in weights: {', '.join(sorted(unknown))}")
@@ -357,7 +361,7 @@ class PathFinder(BaseEstimator):
         d = self._sync()
         index = self.index_
         C, V = index.candidates_, index.vacancies_
-        c = index._row(C, learner.candidate_id, "unknown candidate: {id!r}")
+        c = index.candidate_row(learner.candidate_id)
         lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
         held = C.skills.indices[lo:hi][C.skills.data[lo:hi] > 1.5].astype(np.int64)
         eligible, distance = index.eligible_vacancy_rows(learner.candidate_id)
@@ -668,7 +672,7 @@ class PathFinder(BaseEstimator):
 
         Weighted set cover over the near misses' missing skills: a beam search (``beam_width``;
         1 = greedy) over the ``max_candidates`` programmes closing the most gap weight, each
-        step kept only if it unlocks more; bounded by ``time_budget_ms``.
+        step kept only if it unlocks more; bounded by ``max_evaluations`` combinations scored.
 
         Returns
         -------
@@ -729,8 +733,6 @@ class PathFinder(BaseEstimator):
         return rows[keep[np.lexsort((rows[keep], -closed[keep], -alone[keep]))]]
 
     def _search(self, gap: _Gap, d: _Derived, k: int) -> dict:
-        started = time.perf_counter()
-        budget = self.time_budget_ms / 1000.0
         candidates = self._candidates(gap, d)
         universe, local = np.unique(gap.entry_skill, return_inverse=True)
         taught = {}
@@ -771,7 +773,7 @@ class PathFinder(BaseEstimator):
                     combo = tuple(sorted(base + (p,)))
                     if combo in results:
                         continue
-                    if time.perf_counter() - started > budget:
+                    if evaluated >= self.max_evaluations:
                         truncated = True
                         break
                     result = evaluate(combo)

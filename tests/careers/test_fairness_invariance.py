@@ -5,8 +5,8 @@ On the demo world (load_reference + load_demo, loaded once for the module), thro
 careers): adults get another gender and another age that keeps them legally eligible for everything they were
 (19–45; no demo vacancy asks for more than 18), and every list is the same, item for item and score for score,
 both in an index built afresh and in the running index (which upserts the edited profiles). A control changes a real
-feature (the town) to show the comparison does see a change. Pathways are left out: their search stops after a time
-budget, so two runs may legitimately differ under load.
+feature (the town) to show the comparison does see a change. Pathways are left out: written when their search stopped
+on a wall-clock budget; it now stops after a count of evaluations (``PathFinder.max_evaluations``), so they could join.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from careers.frames import candidates_frame
 from careers.models import CandidateProfile, Town, Vacancy
 from careers.runtime.paths import PathService
 from careers.runtime.matches import MatchService, indexed_candidates
+from matching.index import FILTERS
 from matching.ltr import check_features
-from matching.recommender import FILTERS
 from tests.careers.test_recommendations import PROBE, FakeClock
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]

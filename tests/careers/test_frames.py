@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from careers import frames as adapter
 from careers.models import Vacancy
-from matching.recommender import MatchIndex
+from matching.index import MatchIndex
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

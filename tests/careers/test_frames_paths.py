@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from careers import frames as adapter
 from careers.models import Application, CandidateProfile, Programme
+from matching.index import MatchIndex
 from matching.paths import PathFinder
-from matching.recommender import MatchIndex
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

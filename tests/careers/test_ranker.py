@@ -16,8 +16,8 @@ from careers.models import (
 from careers.runtime.ranker import RankerRuntime, load_version, set_ranker_runtime
 from careers.services import ranking
 from careers.services.oversight import log_served_list
+from matching.index import DEFAULT_WEIGHTS
 from matching.ltr import PROTECTED, RankerModel
-from matching.recommender import DEFAULT_WEIGHTS
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from matching.evaluation import (
     random_baseline, ranking_report, recall_at_k, reciprocal_rank, synthetic_taxonomy, tfidf_baseline,
     title_benchmark,
 )
-from matching.recommender import MatchIndex
+from matching.index import MatchIndex
 
 from .conftest import occupations_frame
 

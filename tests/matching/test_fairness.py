@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from matching.fairness import age_band, exposure_report
+from matching.index import DEFAULT_WEIGHTS
 from matching.ltr import HandWeightedRanker, RankerModel
-from matching.recommender import DEFAULT_WEIGHTS
 
 
 def toy():

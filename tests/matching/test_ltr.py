@@ -7,11 +7,11 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from matching.index import DEFAULT_WEIGHTS
 from matching.ltr import (
     GRADES, MIN_LISTS, HandWeightedRanker, RankerModel, check_features, dump_model, evaluate_ndcg, load_model,
     train_and_compare, training_frame,
 )
-from matching.recommender import DEFAULT_WEIGHTS
 
 PARTS = list(DEFAULT_WEIGHTS)
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import time
 
 import numpy as np
 import pandas as pd
@@ -9,9 +11,11 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from matching.evaluation import synthetic_taxonomy
+from matching.index import MatchIndex
 from matching.paths import Learner, PathFinder, PathFrames
+from matching.paths.evaluation import paths_benchmark
 from matching.paths.funding import summary_en, summary_lv
-from matching.recommender import MatchIndex
 from matching.schema import MatchFrames
 
 TODAY = dt.date(2026, 11, 27)
@@ -374,3 +378,54 @@ def test_included_programmes_and_careers_come_after_the_top_k_in_rank_order(worl
     with_added = finder.recommend_careers(METAL, today=TODAY, k=1, include=[lowest])
     assert with_added["occupation_id"].tolist() == [careers["occupation_id"].iloc[0], lowest]
     assert with_added["explanation"].iloc[1]["parts"] == careers["explanation"].iloc[-1]["parts"]
+
+
+# ------------------------------------------------------------------ the search bound
+
+
+@pytest.fixture(scope="module")
+def search_world():
+    """A seeded synthetic world whose pathway searches score from a few to a few hundred combinations."""
+    skills, occupations, links = synthetic_taxonomy(n_skills=300, n_occupations=40, skills_per_occupation=15,
+                                                    random_state=1)
+    frames, path_frames, learners, _ = paths_benchmark(
+        skills, occupations, links, n_occupations=30, n_vacancies=600, n_programmes=120, n_candidates=20,
+        n_job_candidates=20, filters=False, today=TODAY, random_state=3)
+    return MatchIndex().fit(frames), path_frames, learners
+
+
+def _searches(finder: PathFinder, learners: list) -> list[str]:
+    return [finder.recommend_pathways(learner, today=TODAY).to_json() for learner in learners]
+
+
+def _search(paths: pd.DataFrame) -> dict:
+    return paths["explanation"].iloc[0]["search"]
+
+
+def test_pathways_do_not_depend_on_the_clock(search_world, monkeypatch):
+    index, path_frames, learners = search_world
+    finder = PathFinder().fit(path_frames, index)
+    calm = _searches(finder, learners)
+    assert max(_search(finder.recommend_pathways(learner, today=TODAY))["evaluated"] for learner in learners) > 200
+    # Every reading of the clock an hour after the last: a wall-clock budget would end each search at once.
+    hours = itertools.count(start=0.0, step=3600.0)
+    monkeypatch.setattr(time, "perf_counter", lambda: next(hours))
+    monkeypatch.setattr(time, "monotonic", lambda: next(hours))
+    assert _searches(finder, learners) == calm
+
+
+def test_the_evaluation_bound_is_honoured_and_truncates_only_when_reached(search_world):
+    index, path_frames, learners = search_world
+    finder = PathFinder().fit(path_frames, index)
+    learner = max(learners, key=lambda one: _search(finder.recommend_pathways(one, today=TODAY))["evaluated"])
+    full = finder.recommend_pathways(learner, today=TODAY)
+    needed = _search(full)["evaluated"]
+    assert not _search(full)["truncated"]
+    for bound in (needed // 4, needed // 2, needed - 1):
+        search = _search(PathFinder(max_evaluations=bound).fit(path_frames, index)
+                         .recommend_pathways(learner, today=TODAY))
+        assert search == {**search, "evaluated": bound, "truncated": True}
+    exact = PathFinder(max_evaluations=needed).fit(path_frames, index).recommend_pathways(learner, today=TODAY)
+    assert exact.to_json() == full.to_json()
+    with pytest.raises(ValueError, match="max_evaluations"):
+        PathFinder(max_evaluations=0).fit(path_frames, index)

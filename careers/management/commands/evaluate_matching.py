@@ -29,9 +29,9 @@ from matching.evaluation import (
     tfidf_baseline, title_benchmark,
 )
 from matching.extract import SkillExtractor, skills_from_text
+from matching.index import MatchIndex
 from matching.paths import PathFinder
 from matching.paths.evaluation import paths_benchmark, paths_report
-from matching.recommender import MatchIndex
 from matching.relations import cooccurrence_relations, occupation_relations
 from matching.titles import TitleMatcher
 

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from matching.recommender import ERR_K, MatchIndex
+from matching.index import ERR_K, MatchIndex
+from matching.index.diversity import diverse_top
+from matching.index.score import JOBS, query_terms, score_rows, top_jobs
 from matching.schema import MatchFrames
 
 
@@ -216,9 +218,9 @@ def test_pruned_top_k_equals_scoring_every_row():
     pruned_somewhere = False
     for candidate in frames.candidates["candidate_id"]:
         c = index.candidates_.position[candidate]
-        rows, scores, *_ = index._score_jobs(c)
-        full = rows[index._diverse_top(scores, 10, rows)]
-        evaluated, _, _, _, _, chosen = index._top_jobs(c, 10)
+        rows, scores, *_ = score_rows(index, direction=JOBS, query=c)
+        full = rows[diverse_top(index, scores=scores, k=10, rows=rows)]
+        evaluated, _, _, _, _, chosen = top_jobs(index, c, 10)
         pruned_somewhere |= len(evaluated) < len(rows)
         assert evaluated[chosen].tolist() == full.tolist()
     assert pruned_somewhere
@@ -246,10 +248,10 @@ def test_pruned_top_k_equals_scoring_every_row_when_many_vacancies_tie():
     pruned_somewhere = False
     for candidate in frames.candidates["candidate_id"]:
         c = index.candidates_.position[candidate]
-        rows, scores, *_ = index._score_jobs(c)
+        rows, scores, *_ = score_rows(index, direction=JOBS, query=c)
         for k in (5, 10):
-            full = rows[index._diverse_top(scores, k, rows)]
-            evaluated, _, _, _, _, chosen = index._top_jobs(c, k)
+            full = rows[diverse_top(index, scores=scores, k=k, rows=rows)]
+            evaluated, _, _, _, _, chosen = top_jobs(index, c, k)
             pruned_somewhere |= len(evaluated) < len(rows)
             assert evaluated[chosen].tolist() == full.tolist()
     assert pruned_somewhere
@@ -303,5 +305,5 @@ def test_text_terms_kept_do_not_depend_on_the_stored_order_of_a_row(frames):
         stored = sp.csr_matrix((weights, unsorted, [0, 4]), shape=(1, 10))
         ordered = stored.copy()
         ordered.sort_indices()
-        kept = [sorted(index._query_terms(m, 0)[0].tolist()) for m in (stored, ordered)]
+        kept = [sorted(query_terms(index, m, 0)[0].tolist()) for m in (stored, ordered)]
         assert kept[0] == kept[1] == [1, 3]

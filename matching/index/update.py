@@ -1,0 +1,126 @@
+"""Freshness without a rebuild: upsert or remove one vacancy or candidate, and the what-if working copy.
+
+A change touches one row in O(nnz) (tens of milliseconds at 100k vacancies) and keeps the fitted idf and text
+vocabulary; a periodic :meth:`~matching.index.MatchIndex.fit` refreshes them.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..schema import MatchFrames, check_columns
+from ..sides import Side, decode_candidate_entries
+from . import encode
+
+if TYPE_CHECKING:
+    from .estimator import MatchIndex
+
+__all__ = ["one_candidate_with_skills", "upsert_candidate", "upsert_vacancy"]
+
+
+def upsert_vacancy(index: MatchIndex, *, vacancy: dict, skills: pd.DataFrame,
+                   languages: pd.DataFrame | None) -> None:
+    """See :meth:`MatchIndex.upsert_vacancy`."""
+    frame = pd.DataFrame([vacancy])
+    check_columns(frame, "vacancies")
+    vid = vacancy["vacancy_id"]
+    skills = skills.assign(vacancy_id=vid)
+    languages = _or_empty(languages, ("language", "level")).assign(vacancy_id=vid)
+    _ensure_skills(index, skills["skill_id"])
+    _ensure_occupations(index, frame["occupation_id"].dropna())
+    rows = pd.Index([vid])
+    matrix = encode.vacancy_skill_matrix(index, skills, rows)
+    text = encode.texts(index, [f"{vacancy['title']}\n{vacancy['text']}"])
+    one = encode.vacancy_side(
+        index, MatchFrames(vacancies=frame, vacancy_skills=skills, vacancy_languages=languages).checked(),
+        rows, matrix, text)
+    _put(index, index.vacancies_, vid, one)
+    index.max_required_ = np.maximum(index.max_required_, one.languages[0])
+
+
+def upsert_candidate(index: MatchIndex, *, candidate: dict, skills: pd.DataFrame, languages: pd.DataFrame | None,
+                     occupations: pd.DataFrame | None) -> None:
+    """See :meth:`MatchIndex.upsert_candidate`."""
+    frame = pd.DataFrame([candidate])
+    check_columns(frame, "candidates")
+    cid = candidate["candidate_id"]
+    skills = skills.assign(candidate_id=cid)
+    occupations = _or_empty(occupations, ("occupation_id", "kind")).assign(candidate_id=cid)
+    languages = _or_empty(languages, ("language", "level")).assign(candidate_id=cid)
+    _ensure_skills(index, skills["skill_id"])
+    _ensure_occupations(index, occupations["occupation_id"])
+    one = encode.candidate_side(index, MatchFrames(
+        vacancies=None, vacancy_skills=None, candidates=frame,
+        candidate_skills=skills, candidate_languages=languages, candidate_occupations=occupations,
+    ).checked(), encode.texts(index, [str(candidate.get("text") or "")]))
+    _put(index, index.candidates_, cid, one)
+    index.min_level_ = np.minimum(index.min_level_, one.languages[0])
+
+
+def one_candidate_with_skills(index: MatchIndex, *, candidate_id, c: int, skill_ids, level: int) -> Side:
+    """A one-row candidate side: ``candidate_id`` (row ``c``) also holding ``skill_ids`` at ``level`` (related credit
+    recomputed); skills unknown to the index are ignored (no vacancy can need them)."""
+    C = index.candidates_
+    lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
+    held = {s: code for s, code in zip(C.skills.indices[lo:hi].tolist(), C.skills.data[lo:hi].tolist())
+            if code > 1.5}
+    for s in index.skill_index_.get_indexer(list(skill_ids)).tolist():
+        if s >= 0:
+            held[s] = max(held.get(s, 0.0), 1.0 + min(max(int(level), 1), 4))
+    cols = np.asarray(sorted(held), dtype=np.int32)
+    row = sp.csr_matrix((np.asarray([held[s] for s in cols.tolist()], np.float32), cols,
+                         np.asarray([0, len(cols)])), shape=(1, len(index.skill_index_)))
+    skills = encode.with_related_credit(index, row)
+    credit = decode_candidate_entries(skills.data)[0]
+    attrs = {name: values[c:c + 1] for name, values in C.attrs.items()}
+    attrs["norm"] = np.asarray([np.sqrt(np.sum((index.idf_[skills.indices] * credit) ** 2))], np.float32)
+    return Side(ids=[candidate_id], skills=skills, text=C.text[c], languages=C.languages[c:c + 1], attrs=attrs,
+                alive=np.ones(1, bool), extra={name: m[c] for name, m in C.extra.items()})
+
+
+def _put(index: MatchIndex, side: Side, item, one: Side) -> None:
+    encode.pad_languages(index, len(index.languages_))
+    n = len(index.languages_)
+    index.max_required_ = np.pad(index.max_required_, (0, n - len(index.max_required_)))
+    index.min_level_ = np.pad(index.min_level_, (0, n - len(index.min_level_)))
+    one.languages = np.pad(one.languages, ((0, 0), (0, len(index.languages_) - one.languages.shape[1])))
+    extra = {}
+    for name, matrix in one.extra.items():
+        extra[name] = (matrix.indices, matrix.data)
+    side.put(item, skills=(one.skills.indices, one.skills.data), text=one.text, languages=one.languages[0],
+             attrs={name: values[0] for name, values in one.attrs.items()}, extra=extra)
+
+
+def _ensure_skills(index: MatchIndex, skill_ids: pd.Series) -> None:
+    new = pd.Index(pd.unique(skill_ids.dropna())).difference(index.skill_index_)
+    if new.empty:
+        return
+    index.skill_index_ = index.skill_index_.append(new)
+    index._skill_ids = index.skill_index_.to_numpy(object)
+    n = len(index.skill_index_)
+    # A skill no vacancy has used yet is as rare as a skill can be.
+    index.idf_ = np.concatenate([index.idf_, np.full(len(new), index.idf_.max(initial=1.0), np.float32)])
+    index.skill_relations_.resize((n, n))
+    index.occupation_profiles_.resize((len(index.occupation_index_), n))
+    index._profiles_t = index.occupation_profiles_.T.tocsr()
+    for side in (index.vacancies_, index.candidates_):
+        side.resize_skills(n)
+
+
+def _ensure_occupations(index: MatchIndex, occupation_ids: pd.Series) -> None:
+    new = pd.Index(pd.unique(occupation_ids.dropna())).difference(index.occupation_index_)
+    if new.empty:
+        return
+    index.occupation_index_ = index.occupation_index_.append(new)
+    n = len(index.occupation_index_)
+    index.occupation_relations_.resize((n, n))
+    index.occupation_profiles_.resize((n, len(index.skill_index_)))
+    index._profiles_t = index.occupation_profiles_.T.tocsr()
+    index.candidates_.resize_columns("occupations", n)
+
+
+def _or_empty(frame: pd.DataFrame | None, columns: tuple) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns}) if frame is None else frame
