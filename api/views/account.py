@@ -30,12 +30,11 @@ from api.serializers.account import (
     request_language,
 )
 from api.throttles import LoginIpThrottle, LoginUsernameThrottle, RegisterIpThrottle, WindowedAnonThrottle
+from careers.selectors.accounts import account_export, account_overview
 from careers.services.accounts import (
     AccountDetails,
     ProfileChanges,
     account_erase,
-    account_export,
-    account_overview,
     account_update,
     candidate_register,
     employer_register,

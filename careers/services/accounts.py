@@ -1,15 +1,13 @@
-"""Accounts: registration, own-profile updates, the personal-data export and erasure.
-
-Extension point for later features: ``export_section`` registers another part of the export (reviews, feedback,
-...) as a function of the user. ``account_erase`` names each of its steps itself.
+"""Accounts: registration, own-profile updates and erasure (the reads, /me and the export, are
+``careers.selectors.accounts``). ``account_erase`` names each of its steps itself.
 """
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.password_validation import validate_password
@@ -25,10 +23,8 @@ from careers.models import (
     CandidateLanguage,
     CandidateProfile,
     CandidateSkill,
-    Counsellor,
     Employer,
     Occupation,
-    ProviderStaff,
     Role,
     Skill,
     Town,
@@ -36,17 +32,16 @@ from careers.models import (
     WorkExperience,
 )
 from careers.models.taxonomy import RIASEC_FIELDS
+from careers.selectors.accounts import CONSENTS
 
 # GDPR Art. 8 as adopted in Latvia (Personal Data Processing Law, s. 33): 13 is the age of digital consent.
 MIN_CANDIDATE_AGE = 13
-CONSENTS = ("processing", "discoverable", "counsellor")
 # Staff-made roles are closed by an administrator: erasing a counsellor would silently empty a caseload.
 SELF_ERASABLE_ROLES = (Role.CANDIDATE, Role.EMPLOYER)
 OPEN_APPLICATION_STATUSES = (
     Application.Status.SUBMITTED, Application.Status.VIEWED, Application.Status.SHORTLISTED,
 )
 ERASED_USERNAME_PREFIX = "erased-"
-EXPORT_FORMAT_VERSION = 1
 
 USERNAME_TAKEN = _("A user with that username already exists.")
 EMPLOYER_NAME_TAKEN = _(
@@ -210,38 +205,6 @@ def employer_register(
 # ------------------------------------------------------------------------------------------- own profile
 
 
-@dataclass
-class AccountOverview:
-    """What /me shows: the user and the record that goes with their role."""
-
-    user: User
-    candidate: CandidateProfile | None = None
-    employer_memberships: list[Employer] = field(default_factory=list)
-    provider: ProviderStaff | None = None
-    counsellor: dict[str, Any] | None = None
-
-
-def account_overview(*, user: User) -> AccountOverview:
-    """A read for /me, in a fixed number of queries whatever the profile holds."""
-    candidate = (
-        CandidateProfile.objects.filter(user=user)
-        .select_related("town", "counsellor__user")
-        .prefetch_related("skill_links__skill", "languages", "work_history__occupation", "target_occupations")
-        .first()
-    )
-    overview = AccountOverview(
-        user=user, candidate=candidate, employer_memberships=list(user.employers.order_by("name"))
-    )
-    overview.provider = ProviderStaff.objects.filter(user=user).select_related("institution").first()
-    counsellor = Counsellor.objects.filter(user=user).select_related("town", "institution").first()
-    if counsellor is not None:
-        overview.counsellor = {
-            "works_for": counsellor.works_for, "town": counsellor.town, "institution": counsellor.institution,
-            "caseload_size": counsellor.candidates.filter(user__is_active=True).count(),
-        }
-    return overview
-
-
 @transaction.atomic
 def account_update(
     *, user: User, user_fields: Mapping[str, Any], profile_changes: ProfileChanges | None = None
@@ -292,143 +255,6 @@ def _profile_update(*, profile: CandidateProfile, changes: ProfileChanges) -> No
         )
     if changes.target_occupations is not None:
         profile.target_occupations.set(changes.target_occupations)
-
-
-# ----------------------------------------------------------------------------------------------- export
-
-Section = Callable[[User], Any]
-S = TypeVar("S", bound=Section)
-EXPORT_SECTIONS: dict[str, Section] = {}
-
-
-def export_section(name: str) -> Callable[[S], S]:
-    """Register ``func(user)`` as the ``name`` part of the personal-data export (JSON-ready values only)."""
-    def register(func: S) -> S:
-        EXPORT_SECTIONS[name] = func
-        return func
-    return register
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-@export_section("user")
-def _export_user(user: User) -> dict:
-    return {
-        "id": user.pk, "username": user.username, "email": user.email, "first_name": user.first_name,
-        "last_name": user.last_name, "role": user.role, "preferred_language": user.preferred_language,
-        "is_active": user.is_active, "date_joined": _iso(user.date_joined), "last_login": _iso(user.last_login),
-    }
-
-
-@export_section("profile")
-def _export_profile(user: User) -> dict | None:
-    profile = CandidateProfile.objects.filter(user=user).select_related("town", "counsellor__user").first()
-    if profile is None:
-        return None
-    counsellor = profile.counsellor
-    return {
-        "kind": profile.kind, "employment_status": profile.employment_status, "birth_year": profile.birth_year,
-        "gender": profile.gender, "phone": profile.phone, "town": profile.town.name,
-        "max_commute_km": profile.max_commute_km, "willing_to_relocate": profile.willing_to_relocate,
-        "highest_education": profile.highest_education, "current_studies": profile.current_studies,
-        "about": profile.about, "riasec": {name[-1]: getattr(profile, name) for name in RIASEC_FIELDS},
-        "available_hours": profile.available_hours, "available_from": _iso(profile.available_from),
-        "counsellor": (counsellor.user.get_full_name() or counsellor.user.username) if counsellor else None,
-        "supervised": profile.is_supervised, "minor_visible_to_employers": profile.minor_visible_to_employers,
-        "created_at": _iso(profile.created_at), "updated_at": _iso(profile.updated_at),
-    }
-
-
-@export_section("consents")
-def _export_consents(user: User) -> dict:
-    profile = CandidateProfile.objects.filter(user=user).first()
-    if profile is None:
-        return {}
-    return {
-        name: {"given": getattr(profile, f"consent_{name}"), "at": _iso(getattr(profile, f"consent_{name}_at"))}
-        for name in CONSENTS
-    }
-
-
-@export_section("skills")
-def _export_skills(user: User) -> list[dict]:
-    links = CandidateSkill.objects.filter(candidate__user=user).select_related("skill").order_by("skill__uri")
-    return [{"uri": link.skill.uri, "label_en": link.skill.label_en, "label_lv": link.skill.label_lv,
-             "proficiency": link.proficiency} for link in links]
-
-
-@export_section("languages")
-def _export_languages(user: User) -> list[dict]:
-    rows = CandidateLanguage.objects.filter(candidate__user=user).order_by("language")
-    return [{"language": row.language, "level": row.level} for row in rows]
-
-
-@export_section("work_history")
-def _export_work_history(user: User) -> list[dict]:
-    rows = WorkExperience.objects.filter(candidate__user=user).select_related("occupation").order_by("pk")
-    return [{"occupation": row.occupation.uri, "occupation_label_en": row.occupation.label_en,
-             "years": str(row.years), "title": row.title, "employer_name": row.employer_name} for row in rows]
-
-
-@export_section("target_occupations")
-def _export_targets(user: User) -> list[dict]:
-    rows = Occupation.objects.filter(targeted_by__user=user).order_by("uri")
-    return [{"uri": row.uri, "label_en": row.label_en, "label_lv": row.label_lv} for row in rows]
-
-
-@export_section("applications")
-def _export_applications(user: User) -> list[dict]:
-    rows = (Application.objects.filter(candidate__user=user)
-            .select_related("vacancy__employer", "intake__programme__institution").order_by("pk"))
-    result = []
-    for row in rows:
-        if row.vacancy_id:
-            target = {"type": "vacancy", "id": row.vacancy_id, "title": row.vacancy.title,
-                      "organisation": row.vacancy.employer.name}
-        else:
-            target = {"type": "intake", "id": row.intake_id, "title": row.intake.programme.name_lv,
-                      "organisation": row.intake.programme.institution.name_lv,
-                      "start_date": _iso(row.intake.start_date)}
-        result.append({"id": row.pk, "target": target, "status": row.status, "message": row.message,
-                       "created_at": _iso(row.created_at), "updated_at": _iso(row.updated_at)})
-    return result
-
-
-@export_section("employer_memberships")
-def _export_memberships(user: User) -> list[dict]:
-    return [{"id": e.pk, "name": e.name, "registration_number": e.registration_number, "verified": e.verified}
-            for e in user.employers.order_by("pk")]
-
-
-@export_section("staff_roles")
-def _export_staff_roles(user: User) -> dict:
-    roles: dict[str, Any] = {}
-    provider = getattr(user, "provider_staff", None)
-    if provider is not None:
-        roles["provider_staff"] = {"institution": provider.institution.name_lv}
-    counsellor = getattr(user, "counsellor", None)
-    if counsellor is not None:
-        roles["counsellor"] = {"works_for": counsellor.works_for, "town": counsellor.town.name,
-                               "institution": counsellor.institution.name_lv if counsellor.institution else None,
-                               "caseload": counsellor.candidates.count()}
-    return roles
-
-
-@export_section("sign_ins")
-def _export_tokens(user: User) -> list[dict]:
-    rows = OutstandingToken.objects.filter(user=user).select_related("blacklistedtoken").order_by("created_at")
-    return [{"issued_at": _iso(row.created_at), "expires_at": _iso(row.expires_at),
-             "revoked": hasattr(row, "blacklistedtoken")} for row in rows]
-
-
-def account_export(*, user: User) -> dict[str, Any]:
-    """Everything the service holds about ``user``, as JSON-ready data (the GDPR Art. 15/20 copy)."""
-    data: dict[str, Any] = {"format_version": EXPORT_FORMAT_VERSION, "generated_at": timezone.now().isoformat()}
-    for name, section in EXPORT_SECTIONS.items():
-        data[name] = section(user)
-    return data
 
 
 # ---------------------------------------------------------------------------------------------- erasure
