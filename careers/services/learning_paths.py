@@ -7,6 +7,9 @@ reviews and writes the audit record (``careers.services.serving``). Who may ask 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from careers.models import CandidateProfile, Occupation, User
 from careers.results import (
     NO_CONSENT, NOT_RELEASED, CareerList, CareerMatch, Pathway, PathwayList, ProgrammeList, ProgrammeMatch,
@@ -17,6 +20,19 @@ from careers.selectors.shaping import Shaper, funding
 from careers.services.serving import serve_list
 
 PATHWAY_VACANCIES_SHOWN = 10
+Item = TypeVar("Item")
+
+
+def _serve_ranked_and_added(*, viewer: User | None, candidate: CandidateProfile, kind: str, rows: list, top_k: int,
+                            build: Callable[[Any], Item], key: Callable[[Item], str],
+                            features: Callable[[Item], dict]) -> tuple[Item, ...]:
+    """Serve the finder's first ``top_k`` rows; the rows below them are there only because a counsellor added them
+    (``include``), and ``serve_list`` appends those the ranked list lacks."""
+    items = [build(row) for row in rows]
+    ranked = [item for row, item in zip(rows, items) if row.rank <= top_k]
+    extra = [item for row, item in zip(rows, items) if row.rank > top_k]
+    return serve_list(viewer=viewer, candidate=candidate, kind=kind, items=ranked, key=key, features=features,
+                      added=lambda keys: [i for i in extra if key(i) in keys])
 
 
 # ------------------------------------------------------------------------------------------- programmes
@@ -73,11 +89,9 @@ def candidate_programme_recommendations(*, viewer: User | None, candidate: Candi
                     intake_ids=[r.intake_id for r in rows],
                     vacancy_ids=[v for r in rows for v in r.explanation["vacancies_unlocked_top"]])
     shown = [row for row in rows if shaper.has(row.programme_id, row.intake_id)]
-    ranked = [_programme_match(row, shaper) for row in shown if row.rank <= top_k]
-    extra = [_programme_match(row, shaper) for row in shown if row.rank > top_k]
-    served = serve_list(viewer=viewer, candidate=candidate, kind="programmes", items=ranked, key=_programme_key,
-                        features=_programme_features,
-                        added=lambda keys: [i for i in extra if _programme_key(i) in keys])
+    served = _serve_ranked_and_added(viewer=viewer, candidate=candidate, kind="programmes", rows=shown, top_k=top_k,
+                                     build=lambda row: _programme_match(row, shaper), key=_programme_key,
+                                     features=_programme_features)
     return ProgrammeList(candidate=candidate.pk, items=served)
 
 
@@ -146,10 +160,8 @@ def candidate_career_recommendations(*, viewer: User | None, candidate: Candidat
     def match(row) -> CareerMatch:
         return _career_match(row, occupations[row.occupation_id], candidate=candidate, shaper=shaper)
 
-    ranked = [match(row) for row in shown if row.rank <= top_k]
-    extra = [match(row) for row in shown if row.rank > top_k]
-    served = serve_list(viewer=viewer, candidate=candidate, kind="careers", items=ranked, key=_career_key,
-                        features=_career_features, added=lambda keys: [i for i in extra if _career_key(i) in keys])
+    served = _serve_ranked_and_added(viewer=viewer, candidate=candidate, kind="careers", rows=shown, top_k=top_k,
+                                     build=match, key=_career_key, features=_career_features)
     return CareerList(candidate=candidate.pk, items=served)
 
 
