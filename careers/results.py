@@ -21,6 +21,12 @@ Data = Mapping[str, Any]
 NO_CONSENT = "no_processing_consent"  # the candidate is not in the index: nothing can be recommended
 NOT_RELEASED = "not_released"  # a supervised candidate whose counsellor has released nothing yet
 VACANCY_NOT_PUBLIC = "vacancy_not_public"
+NO_SKILLS = "no_skills_yet"  # jobs: the profile names no skill, and no entry job is open to the person
+NOTHING_FITS = "nothing_fits_now"  # jobs: no open vacancy the person may take shares a skill, and no entry job
+
+# What kind of job match an item is (``Explanation.match_kind``).
+SKILL_MATCH = "skills"  # shares at least one skill or related skill with the person
+ENTRY_JOB = "entry"  # open to a beginner (summer job, helper post, apprenticeship): ranked by interest and distance
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Explanation:
     full_access: bool = False
     commute_limit_km: float | None = None
     relocation_needed: bool | None = None
+    match_kind: str = SKILL_MATCH
+    entry: Data | None = None  # entry jobs: the parts (interest, distance) of the score that ranked them
 
 
 @dataclass(frozen=True)

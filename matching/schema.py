@@ -178,4 +178,4 @@ class PairExplanation(Explanation):
     """:meth:`MatchIndex.explain` of one pair, listed or not."""
 
     score: float | None  # None when a filter fails
-    shares_anything: bool  # False: no skill, related skill or text term in common (never listed)
+    shares_skill: bool  # False: no skill or related skill in common (never listed as a skill match)

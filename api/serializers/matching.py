@@ -132,6 +132,16 @@ class RankerSerializer(serializers.Serializer):
     score = serializers.FloatField(help_text=_("Its score for this item (the order of the list)."))
 
 
+class EntryPartsSerializer(serializers.Serializer):
+    interest = serializers.FloatField(help_text=_("RIASEC fit with the occupation, 0–1 (0.5 when unknown)."))
+    distance = serializers.FloatField(help_text=_("1 − distance / commute limit (remote: 1)."))
+
+
+class EntryScoreSerializer(serializers.Serializer):
+    parts = EntryPartsSerializer()
+    weights = EntryPartsSerializer(help_text=_("score = Σ weight × part."))
+
+
 class ExplanationSerializer(serializers.Serializer):
     """A ``careers.results.Explanation``; the commute-derived fields only for full access, ``ranker`` only when set."""
 
@@ -149,11 +159,18 @@ class ExplanationSerializer(serializers.Serializer):
     ranker = RankerSerializer(required=False, help_text=_("Only when a learned ranker ordered the list."))
     commute_limit_km = serializers.FloatField(required=False, help_text=_("Only for full access to the candidate."))
     relocation_needed = serializers.BooleanField(required=False, help_text=_("Only for full access to the candidate."))
+    match_kind = serializers.ChoiceField(
+        choices=[("skills", "skills"), ("entry", "entry")],
+        help_text=_("skills: shares at least one skill or related skill with the person; entry: a job open to a "
+                    "beginner (summer job, helper post, apprenticeship), ranked by interest and distance."))
+    entry = EntryScoreSerializer(required=False, help_text=_("Only for entry jobs: the parts of their score."))
 
     def to_representation(self, instance) -> dict:
         out = super().to_representation(instance)
         if instance.ranker is None:
             del out["ranker"]
+        if instance.entry is None:
+            del out["entry"]
         if not instance.full_access:  # derived from the commute limit, which only full access may read
             del out["commute_limit_km"], out["relocation_needed"]
         return out

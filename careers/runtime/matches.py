@@ -456,6 +456,19 @@ class MatchService:
                 return {}
             return {v: state.index.explain(candidate.pk, v) for v in vacancy_ids if v in state.vacancy_ids}
 
+    def eligible_jobs(self, *, candidate: CandidateProfile, vacancy_ids: Iterable[int]) -> dict[int, float]:
+        """vacancy id → distance (km, NaN unknown) for those of ``vacancy_ids`` the candidate passes every hard filter
+        of (``MatchIndex.eligible_vacancy_rows``); empty when the candidate is not indexable."""
+        state = self.state()
+        self._ensure_current(state, candidate=candidate)
+        wanted = set(vacancy_ids)
+        with self._lock:
+            if candidate.pk not in state.candidate_ids:
+                return {}
+            rows, distance = state.index.eligible_vacancy_rows(candidate.pk)
+            ids = state.index.vacancies_.ids
+            return {ids[r]: float(km) for r, km in zip(rows.tolist(), distance.tolist()) if ids[r] in wanted}
+
     def candidates_for(self, *, vacancy: Vacancy, k: int, among: Iterable[int] | None) -> pd.DataFrame | None:
         """Explained top-``k`` candidates (only ``among`` if given), or None when the vacancy is not public."""
         state = self.state()

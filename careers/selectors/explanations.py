@@ -5,36 +5,71 @@ answer names what the person was shown then, not what a ranker would say now.
 """
 from __future__ import annotations
 
+import re
+
+from django.utils import formats, translation
+
 from careers.models import CandidateProfile, RecommendationItem, Skill, User
 from careers.results import ItemExplanation
 from careers.selectors.oversight import RELEASED_DECISIONS, latest_served_item, review_decisions, viewer_is_candidate
 
+# Latvian addresses a pupil as "tu" and an adult as "Jūs": "[tu form|Jūs form]" picks one (see _address).
 SENTENCES = {
-    "rank": {"en": "Recommended as number {rank} of the list (match score {score:.2f}).",
-             "lv": "Ieteikts kā {rank}. sarakstā (atbilstības novērtējums {score:.2f})."},
+    "rank": {"en": "Recommended as number {rank} of the list (match score {score}).",
+             "lv": "Ieteikts kā {rank}. sarakstā (atbilstības novērtējums {score})."},
+    "entry": {"en": "An entry job: it asks no experience, so it is ranked by your interests and how near it is.",
+              "lv": "Darbs iesācējiem: pieredze nav vajadzīga, tāpēc tas ierindots pēc [tavām|Jūsu] interesēm un "
+                    "attāluma."},
     "matched": {"en": "You have {n} of the skills it asks for: {skills}.",
-                "lv": "Tev ir {n} no prasītajām prasmēm: {skills}."},
+                "lv": "[Tev|Jums] ir {n} no prasītajām prasmēm: {skills}."},
     "no_match": {"en": "None of your listed skills is asked for yet.",
-                 "lv": "Neviena no tavām norādītajām prasmēm vēl netiek prasīta."},
+                 "lv": "Neviena no [tavām|Jūsu] norādītajām prasmēm šeit netiek prasīta."},
     "missing": {"en": "Essential skills you do not have yet: {skills}.",
-                "lv": "Būtiskas prasmes, kuru tev vēl nav: {skills}."},
-    "distance": {"en": "It is {km:.0f} km from your town.", "lv": "Tas ir {km:.0f} km no tavas dzīvesvietas."},
+                "lv": "Būtiskās prasmes, kuru [tev|Jums] vēl nav: {skills}."},
+    "distance": {"en": "It is {km} km from your town.", "lv": "Līdz turienei ir {km} km no [tavas|Jūsu] dzīvesvietas."},
+    "here": {"en": "It is in your own town.", "lv": "Tas ir [tavā|Jūsu] pilsētā."},
     "remote": {"en": "The work can be done remotely.", "lv": "Darbu var veikt attālināti."},
     "teaches": {"en": "It teaches skills you are missing: {skills}.",
-                "lv": "Tajā māca prasmes, kuru tev trūkst: {skills}."},
-    "unlocks": {"en": "It would bring {n} local vacancies within reach.",
-                "lv": "Tā tev pavērtu {n} vietējās vakances."},
-    "cost": {"en": "It costs {cost:.0f} EUR; with funding ({funding}) you would pay {after:.0f} EUR.",
-             "lv": "Tā maksā {cost:.0f} EUR; ar finansējumu ({funding}) tev būtu jāmaksā {after:.0f} EUR."},
-    "interest": {"en": "It fits your interests ({fit:.0%}) and your skills ({skills:.0%}).",
-                 "lv": "Tā atbilst tavām interesēm ({fit:.0%}) un prasmēm ({skills:.0%})."},
+                "lv": "Tur māca prasmes, kuru [tev|Jums] trūkst: {skills}."},
+    "unlocks": {"en": "It would bring {n} more local vacancies within reach.",
+                "lv": "Pēc tam [tev|Jums] būtu piemērotas vēl {n} vietējās vakances."},
+    "cost": {"en": "It costs {cost} EUR; {funding}, you would pay {after} EUR.",
+             "lv": "Tas maksā {cost} EUR; {funding} [tev|Jums] būtu jāmaksā {after} EUR."},
+    "free": {"en": "It costs {cost} EUR; {funding}, you would pay nothing.",
+             "lv": "Tas maksā {cost} EUR; {funding} [tev|Jums] nebūtu jāmaksā nekas."},
+    "price": {"en": "It costs {cost} EUR.", "lv": "Tas maksā {cost} EUR."},
+    "interest": {"en": "It fits your interests ({fit}) and your skills ({skills}).",
+                 "lv": "Tas atbilst [tavām|Jūsu] interesēm ({fit}) un prasmēm ({skills})."},
     "open": {"en": "There are {n} open vacancies in this occupation.",
              "lv": "Šajā profesijā ir {n} brīvas vakances."},
-    "pathway": {"en": "This pathway takes {months} months, costs {after:.0f} EUR after funding and opens {n} "
-                      "vacancies.",
-                "lv": "Šis ceļš ilgst {months} mēnešus, pēc finansējuma maksā {after:.0f} EUR un paver {n} "
-                      "vakances."},
+    "pathway": {"en": "This pathway takes {months} months, costs {after} EUR after funding and opens {n} vacancies.",
+                "lv": "Šis ceļš ilgst {months} mēnešus, pēc finansējuma maksā {after} EUR un paver {n} vakances."},
 }
+# How the funding of a course reads inside the "cost" sentence (codes of careers.models.FundingKind).
+FUNDING_PHRASES = {
+    "training_voucher": {"en": "with a State Employment Agency training voucher",
+                         "lv": "ar Nodarbinātības valsts aģentūras apmācību kuponu"},
+    "state_funded_place": {"en": "on a state-funded place", "lv": "valsts finansētā vietā"},
+    "adult_learning_cofinancing": {"en": "with adult-learning co-financing",
+                                   "lv": "ar pieaugušo izglītības līdzfinansējumu"},
+}
+_ADDRESS = re.compile(r"\[([^\[\]|]*)\|([^\[\]|]*)\]")
+
+
+def _address(text: str, *, formal: bool) -> str:
+    """One form of address: "tu" for a pupil, "Jūs" for an adult."""
+    return _ADDRESS.sub(lambda m: m.group(2 if formal else 1), text)
+
+
+def _number(value: float, *, language: str, digits: int = 0) -> str:
+    """A number as the language writes it: "1 200,50" in Latvian, "1,200.50" in English."""
+    with translation.override(language):
+        return formats.number_format(round(value, digits), decimal_pos=digits, use_l10n=True, force_grouping=True)
+
+
+def _percent(value: float, *, language: str) -> str:
+    number = _number(100 * value, language=language)
+    return f"{number} %" if language == "lv" else f"{number}%"
 
 
 def _skill_names(ids: list, language: str) -> str:
@@ -42,41 +77,75 @@ def _skill_names(ids: list, language: str) -> str:
     return ", ".join(skills[i].label(language) for i in ids if i in skills)
 
 
-def explain_sentences(item: RecommendationItem, *, kind: str, language: str) -> list[str]:
-    """Plain-language reasons from the logged features of one served item."""
+class _Sayer:
+    """Collects sentences in one language and one form of address."""
+
+    def __init__(self, *, language: str, formal: bool):
+        self.language, self.formal, self.said = language, formal, []
+
+    def __call__(self, name: str, **values) -> None:
+        self.said.append(_address(SENTENCES[name][self.language], formal=self.formal).format(**values))
+
+    def number(self, value: float, digits: int = 0) -> str:
+        return _number(value, language=self.language, digits=digits)
+
+
+def _where(add: _Sayer, features: dict) -> None:
+    if features.get("remote"):
+        add("remote")
+    elif features.get("distance_km") is not None:
+        km = float(features["distance_km"])
+        add("here") if km < 0.5 else add("distance", km=add.number(km))
+
+
+def _job_sentences(add: _Sayer, features: dict) -> None:
+    if features.get("match_kind") == "entry":
+        add("entry")
+    matched = features.get("matched_skills") or []
+    if matched:
+        add("matched", n=len(matched), skills=_skill_names(matched, add.language))
+    elif features.get("match_kind") != "entry":
+        add("no_match")
+    if features.get("missing_essential"):
+        add("missing", skills=_skill_names(features["missing_essential"], add.language))
+    _where(add, features)
+
+
+def _programme_sentences(add: _Sayer, features: dict) -> None:
+    if features.get("missing_skills_taught"):
+        add("teaches", skills=_skill_names(features["missing_skills_taught"], add.language))
+    if features.get("vacancies_unlocked"):
+        add("unlocks", n=features["vacancies_unlocked"])
+    _where(add, features)
+    cost, after = features.get("cost_eur"), features.get("cost_after_funding_eur")
+    if cost is None or after is None:
+        return
+    phrase = FUNDING_PHRASES.get(features.get("funding") or "", {}).get(add.language)
+    if phrase is None or after >= cost:
+        add("price", cost=add.number(cost))
+    elif after <= 0:
+        add("free", cost=add.number(cost), funding=phrase)
+    else:
+        add("cost", cost=add.number(cost), funding=phrase, after=add.number(after))
+
+
+def explain_sentences(item: RecommendationItem, *, kind: str, language: str, formal: bool = True) -> list[str]:
+    """Plain-language reasons from the logged features of one served item (``formal``: Latvian "Jūs")."""
     features = item.features or {}
-    say = []
-
-    def add(name: str, **values) -> None:
-        say.append(SENTENCES[name][language].format(**values))
-
-    add("rank", rank=item.rank, score=item.score)
+    add = _Sayer(language=language, formal=formal)
+    add("rank", rank=item.rank, score=add.number(item.score, 2))
     if kind == "jobs":
-        matched = features.get("matched_skills") or []
-        add("matched", n=len(matched), skills=_skill_names(matched, language)) if matched else add("no_match")
-        if features.get("missing_essential"):
-            add("missing", skills=_skill_names(features["missing_essential"], language))
-        if features.get("remote"):
-            add("remote")
-        elif features.get("distance_km") is not None:
-            add("distance", km=features["distance_km"])
+        _job_sentences(add, features)
     elif kind == "programmes":
-        if features.get("missing_skills_taught"):
-            add("teaches", skills=_skill_names(features["missing_skills_taught"], language))
-        if features.get("vacancies_unlocked"):
-            add("unlocks", n=features["vacancies_unlocked"])
-        if features.get("distance_km") is not None:
-            add("distance", km=features["distance_km"])
-        if features.get("cost_eur") is not None and features.get("cost_after_funding_eur") is not None:
-            add("cost", cost=features["cost_eur"], after=features["cost_after_funding_eur"],
-                funding=features.get("funding") or "—")
+        _programme_sentences(add, features)
     elif kind == "careers":
-        add("interest", fit=features.get("interest_fit") or 0, skills=features.get("skill_fit") or 0)
+        add("interest", fit=_percent(features.get("interest_fit") or 0, language=language),
+            skills=_percent(features.get("skill_fit") or 0, language=language))
         add("open", n=features.get("open_vacancies") or 0)
     elif kind == "pathways":
-        add("pathway", months=features.get("total_duration_months"), after=features.get("cost_after_funding_eur") or 0,
-            n=features.get("vacancies_unlocked") or 0)
-    return say
+        add("pathway", months=features.get("total_duration_months"),
+            after=add.number(features.get("cost_after_funding_eur") or 0), n=features.get("vacancies_unlocked") or 0)
+    return add.said
 
 
 def served_item_explanation(*, viewer: User | None, candidate: CandidateProfile, kind: str, item_key: str,
@@ -91,4 +160,5 @@ def served_item_explanation(*, viewer: User | None, candidate: CandidateProfile,
         return None
     return ItemExplanation(candidate=candidate.pk, kind=kind, item_key=item_key, language=language,
                            served_at=item.list.created_at, model_version=item.list.model_version,
-                           sentences=explain_sentences(item, kind=kind, language=language))
+                           sentences=explain_sentences(item, kind=kind, language=language,
+                                                       formal=not candidate.is_minor))

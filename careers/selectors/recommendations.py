@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+import pandas as pd
+from django.db.models import Q, QuerySet
 
-from careers.models import CandidateProfile, Role, User, Vacancy
+from careers.models import CandidateProfile, ContractKind, EducationLevel, Role, User, Vacancy, WorkArrangement
 from careers.results import (
     VACANCY_NOT_PUBLIC, CandidateList, CandidateMatch, Explanation, ExtractedSkill, OccupationMatch,
 )
@@ -34,6 +35,53 @@ def occupations_for_title(*, title: str, top_k: int, language: str) -> list[Occu
     """Occupations for a job title in Latvian or English, best first."""
     found = match_service().match_title(title, top_k=top_k, language=language)
     return [OccupationMatch(uri=m["uri"], label=m["label"], score=m["score"]) for m in found]
+
+
+ELEMENTARY_ISCO = "9"  # ISCO-08 major group 9, elementary occupations: helpers, cleaners, labourers
+RIASEC_FIELDS = ("riasec_r", "riasec_i", "riasec_a", "riasec_s", "riasec_e", "riasec_c")
+
+
+def _studying(candidate: CandidateProfile) -> bool:
+    return (candidate.kind == CandidateProfile.Kind.STUDENT
+            or candidate.employment_status == CandidateProfile.EmploymentStatus.STUDYING)
+
+
+def entry_contracts_for(candidate: CandidateProfile) -> list[str]:
+    """The contract kinds that are entry jobs for ``candidate``, whatever the occupation.
+
+    Summer jobs are for people still studying. Apprenticeships are for beginners who have not finished secondary
+    school (pupils after basic school, vocational pupils) or have no work history at all. Internships are for
+    students who finished secondary school (in higher education).
+    """
+    kinds = []
+    studying = _studying(candidate)
+    if studying:
+        kinds.append(ContractKind.SUMMER_JOB)
+    no_history = not candidate.work_history.exists()
+    if candidate.highest_education < EducationLevel.SECONDARY or (no_history and not studying):
+        kinds.append(ContractKind.APPRENTICESHIP)
+    if studying and candidate.highest_education >= EducationLevel.SECONDARY:
+        kinds.append(ContractKind.INTERNSHIP)
+    return kinds
+
+
+def entry_vacancies_for(*, candidate: CandidateProfile) -> pd.DataFrame:
+    """Public vacancies open to ``candidate`` as a beginner, with what ranks them (``matching.entry``).
+
+    For everyone: permanent and fixed-term posts in elementary occupations (ISCO 9) asking at most basic
+    education; besides, the contract kinds of :func:`entry_contracts_for`. Whether the person may take each one (age, hours, languages, commute) is the
+    index's hard filters, applied by the caller. Columns: ``vacancy_id, remote, riasec_r … riasec_c`` (the
+    occupation's; NaN when unknown).
+    """
+    helper_post = Q(occupation__isco_code__startswith=ELEMENTARY_ISCO, min_education__lte=EducationLevel.BASIC,
+                    contract_kind__in=(ContractKind.PERMANENT, ContractKind.FIXED_TERM))
+    rule = helper_post | Q(contract_kind__in=entry_contracts_for(candidate))
+    fields = ["id", "work_arrangement", *(f"occupation__{name}" for name in RIASEC_FIELDS)]
+    rows = Vacancy.objects.public().filter(rule).order_by("id").values_list(*fields)
+    frame = pd.DataFrame.from_records(list(rows), columns=["vacancy_id", "arrangement", *RIASEC_FIELDS])
+    frame["remote"] = frame["arrangement"] == WorkArrangement.REMOTE
+    frame[list(RIASEC_FIELDS)] = frame[list(RIASEC_FIELDS)].astype(float)
+    return frame.drop(columns="arrangement")
 
 
 def explanation_of(raw: dict, *, language: str, full_access: bool) -> Explanation:

@@ -4,17 +4,30 @@ Each use case ranks (``careers.runtime``), names what it ranked in the request l
 reviews and writes the audit record (``careers.services.serving``) in one call, whichever front door asked. Who may
 ask is the caller's check (``careers.selectors.candidates.candidates_visible_to``); a supervised candidate asking
 before their counsellor released anything gets an empty list with the reason ``not_released``.
+
+A jobs list holds two kinds of match, each item naming its kind (``explanation.match_kind``): first the skill
+matches, which share at least one skill or related skill with the person, in the order of the score shown (the
+learned ranker's when one is active); then, filling the list up to ``top_k``, entry jobs open to a beginner
+(``careers.selectors.recommendations.entry_vacancies_for``), ranked by interest and distance (``matching.entry``).
+An empty list always says why (``reason``).
 """
 from __future__ import annotations
 
+import dataclasses
+
 from careers.models import CandidateProfile, User
-from careers.results import NO_CONSENT, NOT_RELEASED, JobList, JobMatch
+from careers.results import (
+    ENTRY_JOB, NO_CONSENT, NO_SKILLS, NOT_RELEASED, NOTHING_FITS, JobList, JobMatch,
+)
 from careers.runtime.matches import match_service
 from careers.runtime.ranker import jobs_ranker
 from careers.selectors.oversight import list_withheld
-from careers.selectors.recommendations import explanation_of, job_explanations
+from careers.selectors.recommendations import (
+    RIASEC_FIELDS, entry_vacancies_for, explanation_of, job_explanations,
+)
 from careers.selectors.vacancies import public_vacancy_briefs
 from careers.services.serving import serve_list
+from matching.entry import ENTRY_WEIGHTS, rank_entry_jobs
 
 
 # ------------------------------------------------------------------------------------------- jobs
@@ -29,6 +42,7 @@ def _job_features(item: JobMatch) -> dict:
             "matched_skills": [m["skill"]["id"] for m in e.matched_skills],
             "missing_essential": [m["id"] for m in e.missing_essential if m],
             "essential_matched": e.essential_matched, "distance_km": e.distance_km, "remote": e.remote,
+            "match_kind": e.match_kind, **({"entry": e.entry} if e.entry is not None else {}),
             **({"ranker": e.ranker} if e.ranker is not None else {})}
 
 
@@ -41,11 +55,50 @@ def _added_jobs(candidate: CandidateProfile, keys: list[str], *, language: str) 
             for v in ids if v in explained]
 
 
+def _interests(candidate: CandidateProfile) -> tuple[float, ...] | None:
+    values = tuple(getattr(candidate, name) for name in RIASEC_FIELDS)
+    return None if any(v is None for v in values) else tuple(float(v) for v in values)
+
+
+def _entry_jobs(candidate: CandidateProfile, *, exclude: set[int], k: int, language: str) -> list[JobMatch]:
+    """Up to ``k`` entry jobs the candidate may take (every hard filter passed), not already in the list."""
+    if k < 1:
+        return []
+    entry = entry_vacancies_for(candidate=candidate)
+    entry = entry[~entry["vacancy_id"].isin(exclude)]
+    distances = match_service().eligible_jobs(candidate=candidate, vacancy_ids=entry["vacancy_id"].tolist())
+    entry = entry[entry["vacancy_id"].isin(distances)]
+    if entry.empty:
+        return []
+    entry = entry.assign(distance_km=entry["vacancy_id"].map(distances))
+    ranked = rank_entry_jobs(entry, interests=_interests(candidate), commute_km=candidate.max_commute_km, k=k)
+    ids = ranked["vacancy_id"].tolist()
+    briefs = public_vacancy_briefs(ids, language=language)
+    explained = job_explanations(candidate=candidate, vacancy_ids=ids, language=language)
+    out = []
+    for row in ranked.itertuples():
+        if row.vacancy_id in briefs and row.vacancy_id in explained:
+            entry_parts = {"parts": {"interest": row.interest, "distance": row.distance}, "weights": ENTRY_WEIGHTS}
+            explanation = dataclasses.replace(explained[row.vacancy_id][1], match_kind=ENTRY_JOB, entry=entry_parts)
+            out.append(JobMatch(rank=0, score=float(row.score), vacancy=briefs[row.vacancy_id],
+                                explanation=explanation))
+    return out
+
+
+def _empty_reason(candidate: CandidateProfile, *, ranked: list[JobMatch]) -> str:
+    """Why a served jobs list is empty: withheld by the review, no skills to match on, or nothing fits."""
+    if ranked:
+        return NOT_RELEASED  # there were items; none is released to the person yet
+    return NOTHING_FITS if candidate.skill_links.exists() else NO_SKILLS
+
+
 def candidate_job_recommendations(*, viewer: User | None, candidate: CandidateProfile, top_k: int,
                                   language: str) -> JobList:
-    """Open vacancies for ``candidate``, best first, each explained; ordered by the active learned ranker if any.
+    """Open vacancies for ``candidate``: skill matches best first, then entry jobs (see the module docstring).
 
-    A vacancy closed a moment ago is dropped even before the next index probe (re-checked against the database).
+    ``score`` is the score that ordered the list: the learned ranker's when one reordered it (the hand-weighted
+    parts stay in the explanation). A vacancy closed a moment ago is dropped even before the next index probe
+    (re-checked against the database).
     """
     if list_withheld(viewer=viewer, candidate=candidate):
         return JobList(candidate=candidate.pk, items=(), reason=NOT_RELEASED)
@@ -54,13 +107,17 @@ def candidate_job_recommendations(*, viewer: User | None, candidate: CandidatePr
                                                      rescore=ranker.rescore))
     if frame is None:
         return JobList(candidate=candidate.pk, items=(), reason=NO_CONSENT)
+    ordering = frame["rescore"] if "rescore" in frame else frame["score"]
     briefs = public_vacancy_briefs(frame["vacancy_id"].tolist(), language=language)
-    items = [JobMatch(rank=0, score=score, vacancy=briefs[vacancy],
+    items = [JobMatch(rank=0, score=round(float(score), 6), vacancy=briefs[vacancy],
                       explanation=explanation_of(raw, language=language, full_access=True))
-             for vacancy, score, raw in zip(frame["vacancy_id"].tolist(), frame["score"].tolist(), frame["explanation"])
+             for vacancy, score, raw in zip(frame["vacancy_id"].tolist(), ordering.tolist(), frame["explanation"])
              if vacancy in briefs]
+    items += _entry_jobs(candidate, exclude=set(frame["vacancy_id"].tolist()), k=top_k - len(items),
+                         language=language)
     # Logged under the version that ordered this list, even if another thread loads a newer one meanwhile.
     served = serve_list(viewer=viewer, candidate=candidate, kind="jobs", items=items, key=_job_key,
                         features=_job_features, added=lambda keys: _added_jobs(candidate, keys, language=language),
                         model_version=ranker.label)
-    return JobList(candidate=candidate.pk, items=served)
+    return JobList(candidate=candidate.pk, items=served,
+                   reason=None if served else _empty_reason(candidate, ranked=items))

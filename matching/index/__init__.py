@@ -23,8 +23,8 @@ Score (all parts in [0, 1], weighted sum; weights in :data:`DEFAULT_WEIGHTS`):
 ``distance``     1 − distance / commute limit (remote: 1; beyond the limit, relocating: 0);
 ``contract``     1 if the candidate accepts the contract kind (no stated preference: 1).
 
-Items with nothing in common (no skill, related skill or shared text term) are never
-returned, however near they are: they are not even scored (see "candidate rows" in
+Items that share no skill (held or related) are never returned, however near they are and however
+many words their texts share: they are not even scored (see "candidate rows" in
 :mod:`matching.index.score`).
 
 Hard filters (both directions): required languages at CEFR level, minimum education,

@@ -208,8 +208,8 @@ class MatchIndex(BaseEstimator):
     def explain(self, candidate_id, vacancy_id) -> PairExplanation:
         """Full explanation of one pair, including the filters it fails.
 
-        ``score`` is None when a filter fails; ``shares_anything`` is False when the pair has no
-        skill, related skill or text term in common (such pairs are never recommended).
+        ``score`` is None when a filter fails; ``shares_skill`` is False when the pair has no
+        skill or related skill in common (such pairs are never recommended as skill matches).
         """
         check_is_fitted(self, "vacancies_")
         c = self._row(self.candidates_, candidate_id, ERR_UNKNOWN_CANDIDATE)
@@ -218,8 +218,7 @@ class MatchIndex(BaseEstimator):
         value, passed, km = pick(self, 1, [0], parts, filters, distance)[0]
         result = explain_pair(self, c=c, v=v, parts=value, filters=passed, km=km)
         result["score"] = None if not np.isfinite(scores[0]) else round(float(scores[0]), 4)
-        result["shares_anything"] = bool(parts["essential"][0] + parts["optional"][0] + parts["similarity"][0]
-                                         + parts["text"][0] > 0)
+        result["shares_skill"] = bool(parts["essential"][0] + parts["optional"][0] > 0)
         return result
 
     # ------------------------------------------------ helpers for matching.paths

@@ -6,8 +6,10 @@ turns a (query's, item's) pair into the (candidate's, vacancy's) pair every form
 skill sum, a ratio, a filter or a context part is written once, in candidate × vacancy terms, and one side
 is a scalar while the other is an array.
 
-A query first finds its *candidate rows*: the items that share at least one skill (held or related) or one
-text term with it — an item sharing nothing is never recommended. All per-item arithmetic then runs on
+A query first finds its *candidate rows*: the items that share at least one skill (held or related) with it.
+An item that shares no skill is never recommended, however many words its text shares (a hospital-ward helper
+post is not a match for an IT student because both texts say "team"); shared text terms still add to the score
+of the items that do share a skill. All per-item arithmetic then runs on
 those rows only, so a query costs O(postings touched + candidate rows), not O(all items) passes of numpy.
 Stage 1 (:func:`stage1`) computes every part that needs no filter; stage 2 (:func:`stage2`) adds the hard
 filters, distance and contract for chosen rows, so that :func:`top_jobs` can complete only the rows that
@@ -81,7 +83,7 @@ def stage1(index: MatchIndex, *, direction: Direction, query: int,
     q_terms, q_weights = query_terms(index, asking.text, query)
     t_pos, t_target, t_data = gather_rows(ranked.text_t, q_terms)
     if rows is None:
-        rows, inverse = _candidate_rows(n, ranked.alive, target, t_target)
+        rows, inverse = _candidate_rows(n, ranked.alive, target)
     else:
         inverse = np.full(n, -1, dtype=np.int64)
         inverse[rows] = np.arange(len(rows))

@@ -1,6 +1,8 @@
 """Counsellors in the loop over the API (issue 6): caseload, reviews, release to supervised candidates, audit."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from careers.models import FeedbackEvent, RecommendationItem, RecommendationList, Review, ReviewLog
@@ -285,7 +287,9 @@ def test_explain_tells_the_candidate_why_in_latvian_and_english_from_the_logged_
     assert "welding" in text and "Essential skills you do not have yet: TIG welding." in text
     assert en.json()["language"] == "en" and en.json()["model_version"]
     lv = " ".join(client_for(w.cand_a.user, "lv").get(explain_url(w.cand_a, key)).json()["sentences"])
-    assert "metināšana" in lv and "Būtiskas prasmes, kuru tev vēl nav: TIG metināšana." in lv
+    # An adult is addressed as "Jūs"; numbers are written with a decimal comma in Latvian.
+    assert "metināšana" in lv and "Būtiskās prasmes, kuru Jums vēl nav: TIG metināšana." in lv
+    assert re.search(r"novērtējums \d,\d\d\)", lv) and " tev " not in lv
     # The counsellor may ask; another counsellor, an employer and a provider may not.
     assert client_for(w.couns_a.user).get(explain_url(w.cand_a, key)).status_code == 200
     assert client_for(w.couns_b.user).get(explain_url(w.cand_a, key)).status_code == 404

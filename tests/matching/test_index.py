@@ -307,3 +307,13 @@ def test_text_terms_kept_do_not_depend_on_the_stored_order_of_a_row(frames):
         ordered.sort_indices()
         kept = [sorted(query_terms(index, m, 0)[0].tolist()) for m in (stored, ordered)]
         assert kept[0] == kept[1] == [1, 3]
+
+
+def test_a_vacancy_sharing_only_words_of_its_text_is_not_a_match(frames):
+    """The welder's text says "ražotnē" like the CNC ad; sharing words but no skill lists nothing (issue 10)."""
+    frames.candidates.loc[frames.candidates["candidate_id"] == "forklift-driver", "text"] = (
+        "CNC darbgalu vadīšana un Excel")  # every word of the CNC ad, none of its skills
+    index = MatchIndex().fit(frames)
+    assert "v-cnc" not in jobs(index, "forklift-driver")
+    assert index.explain("forklift-driver", "v-cnc")["shares_skill"] is False
+    assert index.explain("forklift-driver", "v-store")["shares_skill"] is True
