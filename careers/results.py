@@ -51,6 +51,8 @@ class Explanation:
     commute_limit_km: float | None = None
     relocation_needed: bool | None = None
     match_kind: str = SKILL_MATCH
+    experience_skills: Sequence[Data] = ()  # implied by the work history: "from your work as …"
+    essential_from_experience: int = 0
     entry: Data | None = None  # entry jobs: the parts (interest, distance) of the score that ranked them
 
 

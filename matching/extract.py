@@ -25,12 +25,22 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .labels import concept_labels, display_label, label_stems, stem_matrix
-from .text import Token, analyze
+from .text import Token, analyze, fold, stem
 
 __all__ = ["SkillExtractor", "SkillMatch", "Span", "skills_from_text"]
 
 ERR_TOP_K = "top_k must be a positive integer"
 ERR_TEXT = "text must be a string"
+
+# Words too general to name a skill on their own: one of them alone ("design", "learning", "drošība") finds
+# nothing; in a phrase with other words ("web design", "machine learning") it counts as any word does.
+GENERIC_ALONE = frozenset("""
+design designing grow growing learning learn learned infrastructure management manage planning plan communication
+work working system systems technology technologies safety security data computer computers service services
+quality development develop support process processes
+dizains dizainu mācīties mācos mācības audzēt audzēšana infrastruktūra vadība vadīt plānošana komunikācija
+drošība drošības dati datu dators datori datoru sistēma sistēmas tehnoloģijas pakalpojumi kvalitāte attīstība
+""".split())
 
 # Clause boundaries for the fuzzy pass: words from different sentences are not one skill.
 _CLAUSE_RE = re.compile(r"[.;!?\n\r•·|:()\[\]]")
@@ -137,6 +147,7 @@ class SkillExtractor(BaseEstimator):
         self.prefixes_ = prefixes
         self.max_phrase_len_ = max((len(k) for k in phrases), default=0)
         self.phrase_weight_ = weights
+        self.generic_stems_ = frozenset(stem(fold(word)) for word in GENERIC_ALONE)
 
     def _fit_fuzzy(self, matrix: sp.csr_matrix, all_stems: list[list[str]], df: np.ndarray) -> None:
         weights = matrix.multiply(self.idf_[None, :] ** 2).tocsr()
@@ -217,6 +228,8 @@ class SkillExtractor(BaseEstimator):
                     found.append((i, j, rows))
         best: dict[int, tuple[float, int, int, int, str]] = {}
         for i, j, rows in found:
+            if j - i == 1 and stems_[i] in self.generic_stems_:
+                continue  # one general word alone names no skill
             shadowed = any(a <= i and j <= b and (b - a) > (j - i) for a, b, _ in found)
             factor = self.shadow_penalty if shadowed else 1.0
             start, end = tokens[i].start, tokens[j - 1].end
@@ -281,8 +294,8 @@ class SkillExtractor(BaseEstimator):
             if concept in best and best[concept][0] >= score:
                 continue
             present = [by_stem[s] for s in self.label_stems_[label] if s in by_stem]
-            if not present:
-                continue
+            if len({t.stem for t in present}) < 2:
+                continue  # a label of several words found from one of them alone ("learning" is not "machine learning")
             start, end = min(t.start for t in present), max(t.end for t in present)
             best[concept] = (score, start, end, label, "fuzzy")
 

@@ -134,6 +134,14 @@ class RelatedSkill(SkillRef):
     via: SkillRef | None  # the held skill with the strongest relation
 
 
+class ExperienceSkill(SkillRef):
+    """A skill of the vacancy not stated by the candidate but implied by their work history (to be confirmed)."""
+
+    essential: bool
+    credit: float  # experience_credit
+    occupation_id: object  # the occupation of their history that has it as an essential skill
+
+
 class Parts(TypedDict):
     """One value per score part, in [0, 1] (see :mod:`matching.index`); ``contributions`` holds weight × part."""
 
@@ -163,8 +171,10 @@ class Explanation(TypedDict):
 
     matched_skills: list[MatchedSkill]
     related_skills: list[RelatedSkill]
+    experience_skills: list[ExperienceSkill]
     missing_essential: list[SkillRef]
-    essential_matched: str  # "n of m"
+    essential_matched: str  # "n of m" held (stated) essential skills
+    essential_from_experience: int  # essential skills of the vacancy implied by the work history, beside those
     distance_km: float | None  # None where a town is unknown
     commute_limit_km: float
     remote: bool

@@ -31,7 +31,9 @@ _FEMININE = re.compile(r"niec(e|es|ei|i|u|em|ai|em)?$")
 # first is what makes "systems"/"system" and "operators"/"operatora"/"operator" agree.
 _CASE = ("", "a", "u", "i", "e", "o", "am", "em", "im", "um", "ai", "ei", "ie", "iem", "ij", "ju", "ja", "ji")
 # Derivations that carry a case ending of their own: metin-āšan-a, metin-ātāj-s, pārdev-ēj-a, oper-ator-a.
-_DERIVED = ("asan", "esan", "isan", "osan", "usan", "san", "ataj", "etaj", "itaj", "otaj", "taj", "ej", "aj", "ator")
+# "-oj-" is the present stem of -ot verbs: lab-oj-u ("I fix") meets lab-ot and lab-ošana.
+_DERIVED = ("asan", "esan", "isan", "osan", "usan", "san", "ataj", "etaj", "itaj", "otaj", "taj", "ej", "aj", "oj",
+            "ator")
 _VERB = ("at", "et", "it", "ot", "t", "dam", "dama", "ti", "ta", "tu")
 _ENGLISH = (
     "ation", "ating", "ated", "ate", "ing", "er", "ied", "ed", "ly", "ement", "ment", "y",

@@ -107,6 +107,20 @@ class RelatedSkillSerializer(serializers.Serializer):
     via = SkillRefSerializer(allow_null=True, help_text=_("The candidate's skill that earns the credit."))
 
 
+class OccupationBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    uri = serializers.CharField()
+    label = serializers.CharField()
+
+
+class ExperienceSkillSerializer(serializers.Serializer):
+    skill = SkillRefSerializer(help_text=_("The vacancy's skill, not stated by the candidate."))
+    essential = serializers.BooleanField()
+    credit = serializers.FloatField(help_text=_("Reduced credit until the candidate confirms the skill (0.7)."))
+    occupation = OccupationBriefSerializer(allow_null=True,
+                                           help_text=_("The occupation of their work history that implies it."))
+
+
 class FiltersSerializer(serializers.Serializer):
     languages = serializers.BooleanField()
     education = serializers.BooleanField()
@@ -147,6 +161,10 @@ class ExplanationSerializer(serializers.Serializer):
 
     matched_skills = MatchedSkillSerializer(many=True)
     related_skills = RelatedSkillSerializer(many=True)
+    experience_skills = ExperienceSkillSerializer(
+        many=True, help_text=_('Skills "from your work as …": essential skills of an occupation in the work history.'))
+    essential_from_experience = serializers.IntegerField(
+        help_text=_("Essential skills of the vacancy implied by the work history, beside the n held."))
     missing_essential = SkillRefSerializer(many=True, help_text=_("Essential skills of the vacancy the candidate lacks."))
     essential_matched = serializers.CharField(help_text=_('"n of m" essential skills held.'))
     distance_km = serializers.FloatField(allow_null=True, help_text=_("Road distance between the towns where known, "

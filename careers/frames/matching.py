@@ -6,7 +6,12 @@ database primary keys; URIs and labels travel in the ``skills`` and ``occupation
 """
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 import pandas as pd
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -84,6 +89,26 @@ def candidate_occupations_frame(*, candidate_ids: list[int]) -> pd.DataFrame:
 def skills_frame() -> pd.DataFrame:
     """Every skill with its labels: ``skill_id, uri, label_en, label_lv, alt_labels_en, alt_labels_lv``."""
     return _frame(Skill.objects.order_by("id").values_list("id", *LABEL_FIELDS), ["skill_id", *LABEL_FIELDS])
+
+
+EVERYDAY_PHRASES = Path(settings.BASE_DIR) / "fixtures" / "reference" / "everyday_skill_phrases.json"
+
+
+@lru_cache(maxsize=1)
+def _everyday_phrases() -> dict[str, dict[str, list[str]]]:
+    """uri → {"en": [...], "lv": [...]}: how people write a skill in their own words (a curated file)."""
+    data = json.loads(EVERYDAY_PHRASES.read_text(encoding="utf-8"))
+    return {row["uri"]: {"en": list(row.get("en", [])), "lv": list(row.get("lv", []))} for row in data["phrases"]}
+
+
+def with_everyday_phrases(skills: pd.DataFrame) -> pd.DataFrame:
+    """``skills`` with ``hidden_labels_en``/``hidden_labels_lv``: the everyday phrases of the curated file
+    (``fixtures/reference/everyday_skill_phrases.json``), matched in free text and never shown."""
+    phrases = _everyday_phrases()
+    out = skills.copy()
+    for language in ("en", "lv"):
+        out[f"hidden_labels_{language}"] = out["uri"].map(lambda uri: phrases.get(uri, {}).get(language, []))
+    return out
 
 
 def occupations_frame() -> pd.DataFrame:

@@ -55,6 +55,7 @@ from django.utils import timezone
 from careers.frames import (
     candidate_languages_frame, candidate_occupations_frame, candidate_skills_frame, candidates_frame, match_frames,
     occupations_frame, skills_frame, vacancies_frame, vacancy_languages_frame, vacancy_skills_frame,
+    with_everyday_phrases,
 )
 from careers.models import (
     CandidateLanguage, CandidateProfile, CandidateSkill, Occupation, OccupationSkill, Skill, Town, TownDistance,
@@ -215,7 +216,7 @@ class MatchService:
     def _build_taxonomy() -> Taxonomy:
         started = time.perf_counter()
         fingerprint = _taxonomy_fingerprint()
-        skills, occupations = skills_frame(), occupations_frame()
+        skills, occupations = with_everyday_phrases(skills_frame()), occupations_frame()
         for frame in (skills, occupations):
             for column in ("alt_labels_en", "alt_labels_lv"):
                 frame[column] = frame[column].map(lambda v: list(v) if isinstance(v, list) else [])

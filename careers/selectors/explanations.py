@@ -9,7 +9,7 @@ import re
 
 from django.utils import formats, translation
 
-from careers.models import CandidateProfile, RecommendationItem, Skill, User
+from careers.models import CandidateProfile, Occupation, RecommendationItem, Skill, User
 from careers.results import ItemExplanation
 from careers.selectors.oversight import RELEASED_DECISIONS, latest_served_item, review_decisions, viewer_is_candidate
 
@@ -24,6 +24,10 @@ SENTENCES = {
                 "lv": "[Tev|Jums] ir {n} no prasītajām prasmēm: {skills}."},
     "no_match": {"en": "None of your listed skills is asked for yet.",
                  "lv": "Neviena no [tavām|Jūsu] norādītajām prasmēm šeit netiek prasīta."},
+    "experience": {"en": "From your work as {occupation} you most likely also have: {skills} (confirm them in your "
+                         "profile).",
+                   "lv": "Pēc [tavas|Jūsu] pieredzes profesijā “{occupation}” [tev|Jums] visticamāk ir arī: {skills} "
+                         "([apstiprini|apstipriniet] tās profilā)."},
     "missing": {"en": "Essential skills you do not have yet: {skills}.",
                 "lv": "Būtiskās prasmes, kuru [tev|Jums] vēl nav: {skills}."},
     "distance": {"en": "It is {km} km from your town.", "lv": "Līdz turienei ir {km} km no [tavas|Jūsu] dzīvesvietas."},
@@ -104,8 +108,15 @@ def _job_sentences(add: _Sayer, features: dict) -> None:
     matched = features.get("matched_skills") or []
     if matched:
         add("matched", n=len(matched), skills=_skill_names(matched, add.language))
-    elif features.get("match_kind") != "entry":
+    elif features.get("match_kind") != "entry" and not features.get("experience_skills"):
         add("no_match")
+    by_occupation: dict[int, list[int]] = {}
+    for entry in features.get("experience_skills") or []:
+        by_occupation.setdefault(entry["occupation"], []).append(entry["skill"])
+    occupations = Occupation.objects.in_bulk(list(by_occupation)) if by_occupation else {}
+    for pk, skills in by_occupation.items():
+        if pk in occupations:
+            add("experience", occupation=occupations[pk].label(add.language), skills=_skill_names(skills, add.language))
     if features.get("missing_essential"):
         add("missing", skills=_skill_names(features["missing_essential"], add.language))
     _where(add, features)

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 import pandas as pd
 from django.db.models import Q, QuerySet
 
-from careers.models import CandidateProfile, ContractKind, EducationLevel, Role, User, Vacancy, WorkArrangement
+from careers.models import (
+    CandidateProfile, ContractKind, EducationLevel, Occupation, Role, User, Vacancy, WorkArrangement,
+)
 from careers.results import (
     VACANCY_NOT_PUBLIC, CandidateList, CandidateMatch, Explanation, ExtractedSkill, OccupationMatch,
 )
@@ -96,6 +98,13 @@ def explanation_of(raw: dict, *, language: str, full_access: bool) -> Explanatio
         return None if entry is None else service.skill_ref(entry["skill_id"], language)
 
     parts, contributions = dict(raw["parts"]), dict(raw["contributions"])
+    experience = raw.get("experience_skills") or []
+    occupations = Occupation.objects.in_bulk({e["occupation_id"] for e in experience} - {None}) if experience else {}
+
+    def occupation(pk) -> dict | None:
+        o = occupations.get(pk)
+        return None if o is None else {"id": o.pk, "uri": o.uri, "label": o.label(language)}
+
     if not full_access:
         parts.pop("distance", None)
         contributions.pop("distance", None)
@@ -105,6 +114,9 @@ def explanation_of(raw: dict, *, language: str, full_access: bool) -> Explanatio
         related_skills=[{"skill": ref(e), "essential": e["essential"], "credit": e["credit"], "via": ref(e["via"])}
                         for e in raw["related_skills"]],
         missing_essential=[ref(e) for e in raw["missing_essential"]],
+        experience_skills=[{"skill": ref(e), "essential": e["essential"], "credit": e["credit"],
+                            "occupation": occupation(e["occupation_id"])} for e in experience],
+        essential_from_experience=raw.get("essential_from_experience", 0),
         essential_matched=raw["essential_matched"], distance_km=raw["distance_km"], remote=raw["remote"],
         filters=raw["filters"], parts=parts, contributions=contributions, ranker=raw.get("ranker"),
         full_access=full_access,

@@ -28,6 +28,7 @@ TOP_K = 10
 TOP_PROGRAMMES = 5
 JOBS_WANTED = 5
 ADULT_AGE = 18
+# Looking for work: neither employed nor studying (registered unemployed, or out of work without registering).
 LOOKING = {CandidateProfile.EmploymentStatus.UNEMPLOYED, CandidateProfile.EmploymentStatus.OTHER}
 
 
@@ -114,7 +115,7 @@ def _count_list(figures: KindAudit, person: CandidateProfile, served, vacancies:
 
 def _count_person(audit: Audit, person: CandidateProfile, lists: dict) -> None:
     adult = person.age() >= ADULT_AGE
-    if adult and (person.employment_status in LOOKING or person.kind == CandidateProfile.Kind.RESKILLING):
+    if adult and person.employment_status in LOOKING:
         audit.adults_looking += 1
         audit.adults_looking_with_5_jobs += len(lists["jobs"].items) >= JOBS_WANTED
     if adult and person.kind == CandidateProfile.Kind.RESKILLING:
@@ -138,7 +139,7 @@ def _order_disagrees(scores: Sequence[float]) -> bool:
 
 def _job_shares_skill(item) -> bool:
     e = item.explanation
-    return e.match_kind == ENTRY_JOB or bool(e.matched_skills) or bool(e.related_skills)
+    return e.match_kind == ENTRY_JOB or bool(e.matched_skills or e.related_skills or e.experience_skills)
 
 
 def _job_out_of_reach(item) -> bool:

@@ -41,6 +41,8 @@ def _job_features(item: JobMatch) -> dict:
     return {"parts": e.parts, "contributions": e.contributions,
             "matched_skills": [m["skill"]["id"] for m in e.matched_skills],
             "missing_essential": [m["id"] for m in e.missing_essential if m],
+            "experience_skills": [{"skill": x["skill"]["id"], "occupation": x["occupation"]["id"]}
+                                  for x in e.experience_skills if x["skill"] and x["occupation"]],
             "essential_matched": e.essential_matched, "distance_km": e.distance_km, "remote": e.remote,
             "match_kind": e.match_kind, **({"entry": e.entry} if e.entry is not None else {}),
             **({"ranker": e.ranker} if e.ranker is not None else {})}

@@ -70,6 +70,10 @@ def fit_profiles(index: MatchIndex, occupation_skills: pd.DataFrame) -> None:
     norms[norms == 0] = 1.0
     index.occupation_profiles_ = (sp.diags((1.0 / norms).astype(np.float32)) @ matrix).tocsr().astype(np.float32)
     index._profiles_t = index.occupation_profiles_.T.tocsr()
+    essential = occupation_skills[occupation_skills["essential"].astype(bool)]
+    index.occupation_essential_ = to_sparse(essential.assign(one=1.0), row="occupation_id", col="skill_id",
+                                            value="one", rows=index.occupation_index_,
+                                            cols=index.skill_index_).astype(np.float32)
 
 
 def fit_text(index: MatchIndex, vacancy_texts: list[str],
@@ -147,7 +151,8 @@ def candidate_side(index: MatchIndex, f: MatchFrames, text: sp.csr_matrix) -> Si
     rows = pd.Index(c["candidate_id"])
     held = to_sparse(f.candidate_skills.assign(code=f.candidate_skills["level"].clip(1, 4) + 1.0),
                      row="candidate_id", col="skill_id", value="code", rows=rows, cols=index.skill_index_)
-    skills = with_related_credit(index, held)
+    history = experience_matrix(index, f.candidate_occupations, rows)
+    skills = with_related_credit(index, held, implied=implied_by_experience(index, history))
     credit, _, _ = decode_candidate_entries(skills.data)
     entry_row = np.repeat(np.arange(len(rows)), np.diff(skills.indptr))
     norm = np.sqrt(np.bincount(entry_row, (index.idf_[skills.indices] * credit) ** 2, len(rows)))
@@ -167,11 +172,30 @@ def candidate_side(index: MatchIndex, f: MatchFrames, text: sp.csr_matrix) -> Si
     languages = language_matrix(f.candidate_languages, "candidate_id", rows, index.languages_)
     pad_languages(index, len(index.languages_))
     return Side(ids=list(rows), skills=skills, text=text, languages=languages, attrs=attrs,
-                alive=np.ones(len(rows), bool), extra={"occupations": occupations})
+                alive=np.ones(len(rows), bool), extra={"occupations": occupations, "history": history})
 
 
-def with_related_credit(index: MatchIndex, held: sp.csr_matrix, chunk: int = 4096) -> sp.csr_matrix:
-    """Held skills (codes 2–5) plus partial credit (≤ related_credit) for their neighbours.
+def experience_matrix(index: MatchIndex, links: pd.DataFrame, rows: pd.Index) -> sp.csr_matrix:
+    """Candidates × occupations: 1 where the work history holds the occupation for ``experience_min_years`` or
+    more (years not stated: counted)."""
+    years = pd.to_numeric(links["years"], errors="coerce") if "years" in links else pd.Series(np.nan, links.index)
+    worked = links[(links["kind"] == "history") & ~(years < index.experience_min_years)]
+    return to_sparse(worked.assign(one=1.0).drop_duplicates(["candidate_id", "occupation_id"]), row="candidate_id",
+                     col="occupation_id", value="one", rows=rows, cols=index.occupation_index_).astype(np.float32)
+
+
+def implied_by_experience(index: MatchIndex, history: sp.csr_matrix) -> sp.csr_matrix:
+    """Candidates × skills: ``experience_credit`` for the essential skills of the occupations they worked in."""
+    implied = (history @ index.occupation_essential_).tocsr()
+    implied.data[:] = index.experience_credit
+    implied.eliminate_zeros()
+    return implied.astype(np.float32)
+
+
+def with_related_credit(index: MatchIndex, held: sp.csr_matrix, *, implied: sp.csr_matrix | None = None,
+                        chunk: int = 4096) -> sp.csr_matrix:
+    """Held skills (codes 2–5) plus partial credit: ``experience_credit`` for the ``implied`` skills (those of the
+    occupations one worked in, not stated), at most ``related_credit`` for the neighbours of held skills.
 
     Done in row chunks: the uncapped product has ~20 neighbours per held skill, which for
     50k candidates would be the largest allocation of the whole build.
@@ -186,6 +210,8 @@ def with_related_credit(index: MatchIndex, held: sp.csr_matrix, chunk: int = 409
         related = related - related.multiply(binary)  # a held skill needs no partial credit
         related.eliminate_zeros()
         related = _top_per_row(related.tocsr(), index.max_related)
+        if implied is not None and implied.nnz:
+            related = related.maximum(implied[start:start + chunk])
         parts.append(block.maximum(related).tocsr().astype(np.float32))
     if not parts:
         return held.astype(np.float32)

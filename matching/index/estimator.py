@@ -16,7 +16,7 @@ from ..schema import MatchFrames, PairExplanation
 from ..sides import Side
 from ..sparse import idf, top_k_indices
 from . import encode, update
-from .defaults import DEFAULT_WEIGHTS, ERR_K, ERR_RESCORE, ERR_UNKNOWN_CANDIDATE, ERR_UNKNOWN_VACANCY, ERR_WEIGHTS
+from .defaults import DEFAULT_WEIGHTS, ERR_EXPERIENCE_CREDIT, ERR_K, ERR_RESCORE, ERR_UNKNOWN_CANDIDATE, ERR_UNKNOWN_VACANCY, ERR_WEIGHTS
 from .explain import explain_chosen, explain_pair, pick
 from .score import CANDIDATES, JOBS, Direction, filters_for, score_rows, top_jobs, view
 
@@ -34,6 +34,11 @@ class MatchIndex(BaseEstimator):
         Most credit a related skill (broader, narrower, related, co-occurring) can earn.
     optional_weight : float, default 0.5
         Weight of an optional skill relative to an essential one in ``similarity``.
+    experience_credit : float, default 0.7
+        Credit of a skill implied by work experience: an essential skill of an occupation the candidate worked in
+        for ``experience_min_years`` or more, not stated as held. Above ``related_credit`` (so the two are told
+        apart) and at most 1; 0 turns it off. Explanations name it "from your work as …".
+    experience_min_years : float, default 1.0
     history_credit : float, default 0.8
         Occupation fit of a past occupation, relative to a target occupation.
     occupation_credit : float, default 0.6
@@ -55,6 +60,8 @@ class MatchIndex(BaseEstimator):
         *,
         weights: dict | None = None,
         related_credit: float = 0.5,
+        experience_credit: float = 0.7,
+        experience_min_years: float = 1.0,
         optional_weight: float = 0.5,
         history_credit: float = 0.8,
         occupation_credit: float = 0.6,
@@ -66,6 +73,8 @@ class MatchIndex(BaseEstimator):
     ):
         self.weights = weights
         self.related_credit = related_credit
+        self.experience_credit = experience_credit
+        self.experience_min_years = experience_min_years
         self.optional_weight = optional_weight
         self.history_credit = history_credit
         self.occupation_credit = occupation_credit
@@ -92,6 +101,8 @@ class MatchIndex(BaseEstimator):
         unknown = set(self.weights or {}) - set(DEFAULT_WEIGHTS)
         if unknown:
             raise ValueError(ERR_WEIGHTS.format(names=", ".join(sorted(unknown))))
+        if self.experience_credit and not self.related_credit < self.experience_credit <= 1.0:
+            raise ValueError(ERR_EXPERIENCE_CREDIT)
         self.weights_ = {**DEFAULT_WEIGHTS, **(self.weights or {})}
         encode.fit_universes(self, f)
         vacancy_rows = pd.Index(f.vacancies["vacancy_id"])

@@ -22,10 +22,8 @@ __all__ = ["explain_chosen", "explain_pair", "pick"]
 def explain_chosen(index: MatchIndex, *, direction: Direction, query: int, items: np.ndarray, m: int,
                    chosen: np.ndarray, parts: dict, filters: dict, distance: np.ndarray) -> list[Explanation]:
     """Explanations of ``items`` (rows of the ranked side), at positions ``chosen`` into arrays of length ``m``."""
-    # Vacancies of one list share skills: their entries are built once. The memo also keeps each skill's "via",
-    # which depends on the candidate: right for jobs (one candidate), but for candidates-for-a-vacancy every
-    # candidate after the first shows the first one's "via" for a skill they share. Kept as it was (issue 11 moves
-    # code without changing answers); see the report of that change.
+    # Vacancies of one list share skills: their entries are built once. A skill's "via" depends on the candidate
+    # too, so it is kept per (candidate, skill).
     memo: dict = {}
     out = []
     for item, (value, passed, km) in zip(items.tolist(), pick(index, m, chosen, parts, filters, distance)):
@@ -61,8 +59,8 @@ def explain_pair(index: MatchIndex, *, c: int, v: int, parts: Parts, filters: Fi
     v_skills, v_codes = V.skills.indices[lo:hi].tolist(), V.skills.data[lo:hi].tolist()
     lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
     c_entries = dict(zip(C.skills.indices[lo:hi].tolist(), C.skills.data[lo:hi].tolist()))
-    matched, related, missing = [], [], []
-    n_essential = n_matched = 0
+    matched, related, experience, missing = [], [], [], []
+    n_essential = n_matched = n_experience = 0
     for s, code_v in zip(v_skills, v_codes):
         essential = code_v < 1.5
         n_essential += essential
@@ -70,8 +68,12 @@ def explain_pair(index: MatchIndex, *, c: int, v: int, parts: Parts, filters: Fi
         if code is not None and code > 1.5:
             n_matched += essential
             matched.append({**_memo_entry(index, memo, s), "essential": essential, "level": int(code - 1)})
+        elif code is not None and _from_experience(index, code):
+            n_experience += essential
+            experience.append({**_memo_entry(index, memo, s), "essential": essential,
+                               "credit": round(float(code), 3), "occupation_id": _worked_as(index, c, s)})
         elif code is not None:
-            related.append(_related(index, memo, s, essential, code, c_entries))
+            related.append(_related(index, memo, c, s, essential, code, c_entries))
         elif essential:
             missing.append(dict(_memo_entry(index, memo, s)))
     limit = float(C.attrs["commute"][c])
@@ -79,8 +81,10 @@ def explain_pair(index: MatchIndex, *, c: int, v: int, parts: Parts, filters: Fi
     return {
         "matched_skills": matched,
         "related_skills": related,
+        "experience_skills": experience,
         "missing_essential": missing,
         "essential_matched": f"{n_matched} of {n_essential}",
+        "essential_from_experience": n_experience,
         "distance_km": None if math.isnan(km) else round(km, 1),
         "commute_limit_km": limit,
         "remote": remote,
@@ -101,10 +105,28 @@ def skill_entry(index: MatchIndex, s: int) -> SkillRef:
     return entry
 
 
-def _related(index: MatchIndex, memo: dict, s: int, essential: bool, code: float, entries: dict) -> RelatedSkill:
-    if ("via", s) not in memo:
-        memo[("via", s)] = _via(index, s, entries)
-    return {**_memo_entry(index, memo, s), "essential": essential, "credit": round(code, 3), "via": memo[("via", s)]}
+def _from_experience(index: MatchIndex, code: float) -> bool:
+    """A partial-credit entry earned by work experience (its credit is ``experience_credit``, above any related)."""
+    return bool(index.experience_credit) and abs(code - index.experience_credit) < 1e-4
+
+
+def _worked_as(index: MatchIndex, c: int, s: int):
+    """The occupation of candidate row ``c``'s work history that has skill ``s`` as an essential one."""
+    history = index.candidates_.extra["history"]
+    lo, hi = history.indptr[c], history.indptr[c + 1]
+    essential = index.occupation_essential_
+    for o in history.indices[lo:hi].tolist():
+        if essential[o, s]:
+            return index.occupation_index_[o]
+    return None
+
+
+def _related(index: MatchIndex, memo: dict, c: int, s: int, essential: bool, code: float,
+             entries: dict) -> RelatedSkill:
+    key = ("via", c, s)
+    if key not in memo:
+        memo[key] = _via(index, s, entries)
+    return {**_memo_entry(index, memo, s), "essential": essential, "credit": round(code, 3), "via": memo[key]}
 
 
 def _memo_entry(index: MatchIndex, memo: dict, s: int) -> SkillRef:

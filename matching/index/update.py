@@ -73,7 +73,7 @@ def one_candidate_with_skills(index: MatchIndex, *, candidate_id, c: int, skill_
     cols = np.asarray(sorted(held), dtype=np.int32)
     row = sp.csr_matrix((np.asarray([held[s] for s in cols.tolist()], np.float32), cols,
                          np.asarray([0, len(cols)])), shape=(1, len(index.skill_index_)))
-    skills = encode.with_related_credit(index, row)
+    skills = encode.with_related_credit(index, row, implied=encode.implied_by_experience(index, C.extra["history"][c]))
     credit = decode_candidate_entries(skills.data)[0]
     attrs = {name: values[c:c + 1] for name, values in C.attrs.items()}
     attrs["norm"] = np.asarray([np.sqrt(np.sum((index.idf_[skills.indices] * credit) ** 2))], np.float32)
@@ -106,6 +106,7 @@ def _ensure_skills(index: MatchIndex, skill_ids: pd.Series) -> None:
     index.skill_relations_.resize((n, n))
     index.occupation_profiles_.resize((len(index.occupation_index_), n))
     index._profiles_t = index.occupation_profiles_.T.tocsr()
+    index.occupation_essential_.resize((len(index.occupation_index_), n))
     for side in (index.vacancies_, index.candidates_):
         side.resize_skills(n)
 
@@ -119,7 +120,9 @@ def _ensure_occupations(index: MatchIndex, occupation_ids: pd.Series) -> None:
     index.occupation_relations_.resize((n, n))
     index.occupation_profiles_.resize((n, len(index.skill_index_)))
     index._profiles_t = index.occupation_profiles_.T.tocsr()
+    index.occupation_essential_.resize((n, len(index.skill_index_)))
     index.candidates_.resize_columns("occupations", n)
+    index.candidates_.resize_columns("history", n)
 
 
 def _or_empty(frame: pd.DataFrame | None, columns: tuple) -> pd.DataFrame:

@@ -37,7 +37,7 @@ def world():
     candidate = f.CandidateFactory(town=valmiera, max_commute_km=30, about="Esmu metinātājs.")
     f.CandidateSkillFactory(candidate=candidate, skill=tig, proficiency=4)
     f.CandidateLanguageFactory(candidate=candidate, language="lv", level=6)
-    f.WorkExperienceFactory(candidate=candidate, occupation=welder)
+    f.WorkExperienceFactory(candidate=candidate, occupation=welder, years=0.5)  # under a year: implies no skill
     return {"near": near, "far": far, "draft": draft, "expired": expired, "candidate": candidate, "weld": weld,
             "tig": tig}
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from careers.models import ContractKind, EducationLevel, HoursKind, RecommendationList
 from careers.results import ENTRY_JOB, NO_SKILLS, NOTHING_FITS, SKILL_MATCH
 from careers.runtime.matches import MatchService, set_match_service
+from careers.selectors.explanations import served_item_explanation
 from careers.services.recommendations import candidate_job_recommendations
 from tests import factories as f
 
@@ -93,10 +94,11 @@ def test_a_pupil_who_wants_summer_work_sees_the_summer_jobs_for_his_age_labelled
     ids = [i.vacancy["id"] for i in jobs.items]
     assert town.ward_job.pk not in ids  # shares words of its ad, no skill: not a match of either kind
     assert town.adults_summer.pk not in ids  # 18+ only
-    assert {town.summer_kitchen.pk, town.summer_workshop.pk} <= set(ids)
+    assert town.summer_workshop.pk in ids
+    assert town.summer_kitchen.pk not in ids  # against his (realistic) interests, and he has no skill for it
     assert all(i.explanation.match_kind == ENTRY_JOB for i in jobs.items)
-    # Realistic interests: the workshop summer job before the kitchen one at the same distance.
-    assert ids.index(town.summer_workshop.pk) < ids.index(town.summer_kitchen.pk)
+    no_answers = town.person(age=16, student=True)
+    assert {town.summer_kitchen.pk, town.summer_workshop.pk} <= {i.vacancy["id"] for i in served(no_answers).items}
     workshop = jobs.items[ids.index(town.summer_workshop.pk)]
     assert workshop.explanation.entry["parts"]["interest"] > 0.8
     assert workshop.score == pytest.approx(sum(workshop.explanation.entry["weights"][p] * v
@@ -108,7 +110,7 @@ def test_skill_matches_come_first_then_entry_jobs_fill_the_list(town):
     items = served(pupil).items
     kinds = [i.explanation.match_kind for i in items]
     assert kinds[0] == SKILL_MATCH and items[0].vacancy["id"] == town.welding.pk
-    assert set(kinds[1:]) == {ENTRY_JOB} and len(items) == 4  # 2 summer jobs, apprenticeship (helper: 18+)
+    assert set(kinds[1:]) == {ENTRY_JOB} and len(items) == 3  # summer workshop job, apprenticeship (helper: 18+)
     assert [i.score for i in items[1:]] == sorted((i.score for i in items[1:]), reverse=True)
     assert len(served(pupil, k=2).items) == 2  # entry jobs only fill up to top_k
 
@@ -164,3 +166,19 @@ def test_audit_recommendations_counts_every_list_and_changes_nothing(town):
     people, non_empty, median, items, no_skill, out_of_reach, ineligible, order, empty = jobs.split()[1:10]
     assert (people, non_empty, no_skill, ineligible, order, empty) == ("2", "2", "0", "0", "0", "0")
     assert "adults looking for work with 5+ jobs: 0 of 1 (0%)" in text, text
+
+
+def test_thirty_years_as_a_welder_count_from_your_work_as_welder(town):
+    f.OccupationSkillFactory(occupation=town.welder, skill=town.weld)
+    welder = town.person(age=55, student=False, history=town.welder)  # names his work, lists no skill
+    jobs = served(welder)
+    first = jobs.items[0]
+    assert first.vacancy["id"] == town.welding.pk and first.explanation.match_kind == SKILL_MATCH
+    assert [(x["skill"]["id"], x["occupation"]["label"]) for x in first.explanation.experience_skills] == [
+        (town.weld.pk, "metinātājs")]
+    assert first.explanation.missing_essential == [] and first.explanation.essential_from_experience == 1
+    said = served_item_explanation(viewer=None, candidate=welder, kind="jobs", item_key=f"vacancy:{town.welding.pk}",
+                                   language="lv").sentences
+    assert "Pēc Jūsu pieredzes profesijā “metinātājs” Jums visticamāk ir arī: metināšana (apstipriniet tās profilā)." \
+        in said
+    assert not any("Neviena no" in s for s in said)

@@ -18,10 +18,19 @@ def _jobs(*rows) -> pd.DataFrame:
     return pd.DataFrame([(v, km, remote, *profile) for v, km, remote, profile in rows], columns=columns)
 
 
+MIXED = (5.0, 3.0, 2.0, 5.5, 3.0, 3.0)
+
+
 def test_interest_orders_jobs_at_the_same_distance():
     jobs = _jobs(("kitchen", 5.0, False, SOCIAL), ("workshop", 5.0, False, REALISTIC))
-    ranked = rank_entry_jobs(jobs, interests=REALISTIC, commute_km=30, k=2)
+    ranked = rank_entry_jobs(jobs, interests=MIXED, commute_km=30, k=2)
     assert ranked["vacancy_id"].tolist() == ["workshop", "kitchen"]
+
+
+def test_a_job_against_the_persons_interests_is_not_offered_without_answers_it_is():
+    jobs = _jobs(("kitchen", 1.0, False, SOCIAL), ("workshop", 5.0, False, REALISTIC))
+    assert rank_entry_jobs(jobs, interests=REALISTIC, commute_km=30, k=5)["vacancy_id"].tolist() == ["workshop"]
+    assert len(rank_entry_jobs(jobs, interests=None, commute_km=30, k=5)) == 2
 
 
 def test_a_near_job_beats_a_far_one_of_the_same_occupation_and_parts_add_up():
