@@ -120,12 +120,12 @@ EMPTY_REASONS = ("no_open_intakes", "no_eligible_programmes", "nothing_new_to_le
 
 
 class ProgrammeNotOpen(ValueError):
-    """What-if with a programme the candidate may not enter (``reasons``: the codes of ``failures``)."""
+    """What-if with a programme the candidate may not enter (``requirements``: as in a programme explanation)."""
 
-    def __init__(self, programme_id, reasons: list[str]):
-        super().__init__(ERR_NOT_OPEN.format(id=programme_id, why=", ".join(reasons)))
+    def __init__(self, programme_id, requirements: dict):
+        super().__init__(ERR_NOT_OPEN.format(id=programme_id, why=", ".join(requirements["failed"])))
         self.programme_id = programme_id
-        self.reasons = reasons
+        self.requirements = requirements
 
 
 @dataclass
@@ -164,7 +164,8 @@ class Learner:
     ``kind``: student | reskilling; ``riasec``: six 1–7 scores or None;
     ``target_occupations``: occupation ids; ``languages``: ``(code, CEFR level 1–6)`` pairs (none: the
     language of instruction is not checked); ``studied_programmes``: programme ids the candidate studies
-    or finished (never offered again).
+    or finished (never offered again); ``in_programme``: studies in one of them now (someone enrolled
+    studies where they are: a dormitory does not bring another school within reach).
     """
 
     candidate_id: object
@@ -174,6 +175,7 @@ class Learner:
     target_occupations: tuple = ()
     languages: tuple = ()
     studied_programmes: tuple = ()
+    in_programme: bool = False
 
 
 @dataclass
@@ -512,8 +514,8 @@ class PathFinder(BaseEstimator):
         """How each programme is within reach: commute | online | dormitory | relocation, or None."""
         P, learner = self.programmes_, gap.learner
         km = self._programme_distance(gap, programmes)
-        boards = uses_dormitory(age=gap.age, kind=learner.kind, employment_status=learner.employment_status,
-                                groups=gap.groups)
+        boards = not learner.in_programme and uses_dormitory(
+            age=gap.age, kind=learner.kind, employment_status=learner.employment_status, groups=gap.groups)
         dormitory = boards & P["dormitory"][programmes] & np.isin(P["mode"][programmes], DORMITORY_MODES)
         how = np.full(len(programmes), None, dtype=object)
         if gap.relocate:
@@ -784,13 +786,14 @@ class PathFinder(BaseEstimator):
         return frame
 
     def _salary(self, d: _Derived, local: np.ndarray, everywhere: np.ndarray) -> dict | None:
-        """Typical monthly pay from postings, per contract kind: local ones if at least ``MIN_POSTINGS`` have a
-        salary, else all of the occupation. The headline figures are career pay (permanent, fixed-term)."""
+        """Typical monthly pay from postings, per contract kind: local ones if at least ``MIN_POSTINGS`` local
+        career postings (permanent, fixed-term) have a salary, else all of the occupation. The headline figures are
+        career pay; ``by_contract`` gives every contract kind with its own count."""
         for scope, rows in (("within_reach", local), ("all", everywhere)):
             rows = rows[~np.isnan(d.salary_min[rows]) | ~np.isnan(d.salary_max[rows])]
-            if len(rows) >= MIN_POSTINGS or (scope == "all" and len(rows)):
-                kinds = d.contract[rows]
-                career = rows[np.isin(kinds, CAREER_CONTRACTS) | (kinds == "")]
+            kinds = d.contract[rows]
+            career = rows[np.isin(kinds, CAREER_CONTRACTS) | (kinds == "")]
+            if len(career) >= MIN_POSTINGS or (scope == "all" and len(rows)):
                 by_contract = [{"contract_kind": kind, **_pay(d, rows[kinds == kind])}
                                for kind in sorted(set(kinds.tolist()) - {""})]
                 return {"scope": scope, "vacancies": int(len(rows)), **_pay(d, career), "by_contract": by_contract}
@@ -1056,7 +1059,7 @@ class PathFinder(BaseEstimator):
                 raise ValueError(ERR_UNKNOWN_PROGRAMME.format(id=programme_id))
             p = self.programme_ids_.get_loc(programme_id)
             if not gap.admitted[p]:
-                raise ProgrammeNotOpen(programme_id, self._requirements(p, gap)["failed"])
+                raise ProgrammeNotOpen(programme_id, self._requirements(p, gap))
             taught = d.programme_skills.indices[d.programme_skills.indptr[p]:d.programme_skills.indptr[p + 1]]
             added += [index._skill_ids[s] for s in taught.tolist()]
         added = list(dict.fromkeys(added))
