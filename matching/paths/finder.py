@@ -734,7 +734,7 @@ class PathFinder(BaseEstimator):
             permanent and fixed-term postings; no figure from fewer than ``MIN_POSTINGS``),
             programmes [{programme_id, intake_id, start_date, application_deadline, enrolable,
             reason, requirements, distance_km, within_reach, reach, cost_after_funding_eur, funding}]
-            (open ones, and ones the next school step opens, ``enrolable: false``), parts}.
+            (within reach: open ones, and ones the next school step opens, ``enrolable: false``), parts}.
             ``attrs["reason"]``: ``no_interests_or_skills`` when nothing is worth showing.
         """
         _check_k(k)
@@ -801,11 +801,10 @@ class PathFinder(BaseEstimator):
 
     def _programmes_for(self, occupation_id, gap: _Gap) -> list[dict]:
         """Programmes leading to an occupation for this candidate: open ones and ones the next school step
-        opens, within reach (the others only when none is)."""
+        opens, within reach."""
         rows = np.asarray([p for p in self.leads_to_.get(occupation_id, [])
-                           if gap.open[p] or (gap.later[p] and gap.upcoming[p] >= 0)], dtype=np.int64)
-        if len(rows) and gap.reach[rows].any():
-            rows = rows[gap.reach[rows]]
+                           if (gap.open[p] or (gap.later[p] and gap.upcoming[p] >= 0)) and gap.reach[p]],
+                          dtype=np.int64)
         out = []
         for p in rows.tolist():
             intake = int(gap.upcoming[p])
