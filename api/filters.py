@@ -30,11 +30,19 @@ from careers.models import (
     Sector,
     Skill,
     SkillType,
+    TargetGroup,
     Town,
     Vacancy,
     WorkArrangement,
 )
 from careers.selectors import concepts_matching, employers_of
+from careers.selectors.programmes import programmes_admitting, programmes_open_for_applications
+
+MSG_ELIGIBLE_FOR_ME = _("eligible_for=me needs a signed-in candidate with a profile.")
+
+
+class IntegerFilter(df.NumberFilter):
+    field_class = forms.IntegerField
 
 @extend_schema_field(OpenApiTypes.INT)
 class TownIdFilter(df.ModelChoiceFilter):
@@ -212,6 +220,15 @@ class ProgrammeFilter(TextSearchMixin, df.FilterSet):
     occupation = df.ModelChoiceFilter(field_name="leads_to", to_field_name="uri", queryset=Occupation.objects.all(), help_text=_("ESCO occupation URI."))
     intake_start_after = df.DateFilter(method="filter_noop", help_text=_("Has an intake starting on or after this date."))
     intake_start_before = df.DateFilter(method="filter_noop", help_text=_("Has an intake starting on or before this date."))
+    eligible_for = df.ChoiceFilter(choices=[("me", "me")], method="filter_eligible_for", help_text=_(
+        "`me`: only programmes whose entry rules admit the signed-in candidate (target group, age, prior education, "
+        "language of instruction); 400 for anyone else."))
+    age = IntegerFilter(method="filter_age", min_value=13, max_value=99,
+                        help_text=_("Only programmes admitting someone of this age (13–99)."))
+    group = df.ChoiceFilter(choices=TargetGroup.choices, method="filter_group", help_text=_(
+        "Only programmes admitting this target group (or open to everyone)."))
+    open_for_applications = StrictBooleanFilter(method="filter_open", help_text=_(
+        "true: only programmes with an intake still taking applications (not started, deadline not passed)."))
 
     class Meta:
         model = Programme
@@ -227,6 +244,21 @@ class ProgrammeFilter(TextSearchMixin, df.FilterSet):
 
     def filter_noop(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset  # both bounds are applied together in filter_queryset, to one and the same intake
+
+    def filter_eligible_for(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        candidate = CandidateProfile.objects.filter(user_id=getattr(self.request.user, "pk", None)).first()
+        if candidate is None:
+            raise ValidationError({"eligible_for": [MSG_ELIGIBLE_FOR_ME]})
+        return programmes_admitting(queryset, candidate=candidate)
+
+    def filter_age(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return programmes_admitting(queryset, age=int(value))
+
+    def filter_group(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return programmes_admitting(queryset, group=value)
+
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return programmes_open_for_applications(queryset) if value else queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)

@@ -79,8 +79,9 @@ class PandasPathways:
         programmes = self.programmes.loc[first.index]
         programmes = programmes[programmes["min_education"] <= int(self.index.candidates_.attrs["education"][
             self.index.candidates_.position[learner.candidate_id]])]
+        gap, _ = self.finder._gap(learner, today)  # the candidate's funding rights (eligibility, groups)
         costs = {p: self.finder._funding(self.finder.programme_ids_.get_loc(p),
-                                         self._intake_row(first.loc[p, "intake_id"]), learner)["cost_after_funding_eur"]
+                                         self._intake_row(first.loc[p, "intake_id"]), gap)["cost_after_funding_eur"]
                  for p in programmes.index}
         taught = self.programme_skills[self.programme_skills["programme_id"].isin(programmes.index)]
         pairs = missing.merge(taught, on="skill_id")  # every (vacancy, programme) sharing a missing skill

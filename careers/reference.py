@@ -30,6 +30,7 @@ from django.utils import timezone
 from careers.models import (
     EducationLevel,
     Employer,
+    FundingKind,
     Institution,
     Intake,
     Language,
@@ -42,6 +43,7 @@ from careers.models import (
     Sector,
     Skill,
     SkillType,
+    TargetGroup,
     Town,
     TownDistance,
 )
@@ -191,6 +193,14 @@ def _validate(data: dict[str, list[dict[str, Any]]]) -> None:
         programmes.refs(entry, "languages", item.get("languages", []), set(Language.values), "language")
         programmes.refs(entry, "skills_taught", item.get("skills_taught", []), skill_uris, "skill")
         programmes.refs(entry, "leads_to", item.get("leads_to", []), occupation_uris, "occupation")
+        programmes.refs(entry, "target_groups", item.get("target_groups", []), set(TargetGroup.values), "target group")
+        for kind, groups in (item.get("funding_groups") or {}).items():
+            programmes.choice(entry, "funding_groups", kind, set(FundingKind.values) - {FundingKind.NONE})
+            programmes.refs(entry, f"funding_groups.{kind}", groups, set(TargetGroup.values), "target group")
+        ages = [item.get("min_age"), item.get("max_age")]
+        if any(a is not None and (not isinstance(a, int) or not 13 <= a <= 99) for a in ages) or (
+                None not in ages and ages[0] > ages[1]):
+            programmes.fail(entry, "min_age / max_age must be whole years 13–99, min_age <= max_age")
         rules = item.get("intake_rules")
         if rules is not None:
             months = rules.get("months")
@@ -355,7 +365,8 @@ def _load_reference(
         institutions[item["name_lv"]], _ = Institution.objects.update_or_create(
             name_lv=item["name_lv"],
             defaults={"name_en": item["name_en"], "short_name": item.get("short_name", ""), "kind": item["kind"],
-                      "town": towns[item["town"]], "website": item.get("website", ""), "source": item.get("source", "")},
+                      "town": towns[item["town"]], "website": item.get("website", ""),
+                      "has_dormitory": bool(item.get("has_dormitory")), "source": item.get("source", "")},
         )
     for item in data["programmes"]:
         programme, _ = Programme.objects.update_or_create(
@@ -373,6 +384,9 @@ def _load_reference(
                 "voucher_eligible": bool(item.get("voucher_eligible")),
                 "adult_learning_cofinanced": bool(item.get("adult_learning_cofinanced")),
                 "min_education": item.get("min_education", EducationLevel.BASIC),
+                "target_groups": list(item.get("target_groups", [])),
+                "min_age": item.get("min_age"), "max_age": item.get("max_age"),
+                "funding_groups": dict(item.get("funding_groups") or {}),
                 "source": item.get("source", ""),
                 "is_demo": bool(item.get("is_demo")),
                 "is_active": item.get("is_active", True),

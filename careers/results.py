@@ -21,12 +21,72 @@ Data = Mapping[str, Any]
 NO_CONSENT = "no_processing_consent"  # the candidate is not in the index: nothing can be recommended
 NOT_RELEASED = "not_released"  # a supervised candidate whose counsellor has released nothing yet
 VACANCY_NOT_PUBLIC = "vacancy_not_public"
-NO_SKILLS = "no_skills_yet"  # jobs: the profile names no skill, and no entry job is open to the person
 NOTHING_FITS = "nothing_fits_now"  # jobs: no open vacancy the person may take shares a skill, and no entry job
 
 # What kind of job match an item is (``Explanation.match_kind``).
 SKILL_MATCH = "skills"  # shares at least one skill or related skill with the person
 ENTRY_JOB = "entry"  # open to a beginner (summer job, helper post, apprenticeship): ranked by interest and distance
+
+# Why a programmes, careers or pathways list is empty (matching.paths.finder.EMPTY_REASONS, the same codes);
+# OUT_OF_REACH_ONLY is set on a list that is not empty: nothing within reach fits, so every item is further away.
+NO_OPEN_INTAKES = "no_open_intakes"
+NO_ELIGIBLE_PROGRAMMES = "no_eligible_programmes"
+NOTHING_NEW_TO_LEARN = "nothing_new_to_learn"
+OUT_OF_REACH_ONLY = "out_of_reach_only"
+NO_VACANCIES_WITHIN_REACH = "no_vacancies_within_reach"
+NO_GAP_TO_CLOSE = "no_gap_to_close"
+NO_SKILLS_YET = "no_skills_yet"
+NO_PROGRAMME_CLOSES_GAP = "no_programme_closes_gap"
+NO_INTERESTS_OR_SKILLS = "no_interests_or_skills"
+
+# One plain sentence per reason, in Latvian and English (the candidate is addressed as "tu" / "you").
+REASON_MESSAGES = {
+    NO_CONSENT: ("Tu neesi devis piekrišanu datu apstrādei, tāpēc neko nevaram ieteikt.",
+                 "There is no consent to process this profile, so nothing can be recommended."),
+    NOT_RELEASED: ("Tavs karjeras konsultants ieteikumus vēl nav apstiprinājis.",
+                   "Your career counsellor has not released any recommendations yet."),
+    NO_OPEN_INTAKES: ("Šobrīd neviena programma nepieņem pieteikumus.",
+                      "No programme is taking applications right now."),
+    NO_ELIGIBLE_PROGRAMMES: ("Neviena programma, kas pieņem pieteikumus, neuzņem cilvēkus ar tavu vecumu, izglītību "
+                             "vai situāciju.",
+                             "None of the programmes taking applications admits someone of your age, education or "
+                             "situation."),
+    NOTHING_NEW_TO_LEARN: ("Programmas, kurās vari iestāties, māca tikai to, ko tu jau proti vai mācies.",
+                           "The programmes you can enter teach only what you already know or study."),
+    OUT_OF_REACH_ONLY: ("Tuvumā nekas piemērots neatradās, tāpēc šīs iespējas ir tālāk, nekā tu esi gatavs braukt.",
+                        "Nothing within your commute fits, so these options are further away than you travel."),
+    NO_VACANCIES_WITHIN_REACH: ("Tavā tuvumā nav vakanču, kam atbilstu tava valoda, izglītība, vecums un darba laiks.",
+                                "There are no vacancies within your reach that your languages, education, age and "
+                                "hours allow."),
+    NO_GAP_TO_CLOSE: ("Tu jau atbilsti visām tuvumā esošajām vakancēm, tāpēc nav prasmju, kas būtu jāapgūst.",
+                      "You already fit every vacancy within reach, so there is no skill gap to close."),
+    NO_SKILLS_YET: ("Tavā profilā vēl nav prasmju. Pievieno tās, lai redzētu ceļus uz darbu.",
+                    "Your profile has no skills yet. Add some to see pathways to jobs."),
+    NO_PROGRAMME_CLOSES_GAP: ("Neviena programma, kurā vari iestāties, nemāca prasmes, kas tev vēl trūkst tuvumā "
+                              "esošajām vakancēm.",
+                              "No programme you can enter teaches the skills the vacancies within your reach still "
+                              "need."),
+    NOTHING_FITS: ("Šobrīd neviena brīva vakance, ko vari pieņemt, neprasa tavas prasmes, un nav arī darba iesācējiem "
+                   "tavā tuvumā.",
+                   "No open vacancy you can take asks for your skills right now, and no entry job is near you."),
+    NO_INTERESTS_OR_SKILLS: ("Atbildi uz interešu jautājumiem vai pievieno prasmes, lai redzētu tev piemērotas "
+                             "profesijas.",
+                             "Answer the interest questions or add skills to see careers that suit you."),
+}
+PATH_REASONS = (NO_CONSENT, NOT_RELEASED, NO_OPEN_INTAKES, NO_ELIGIBLE_PROGRAMMES, NOTHING_NEW_TO_LEARN,
+                OUT_OF_REACH_ONLY, NO_VACANCIES_WITHIN_REACH, NO_GAP_TO_CLOSE, NO_SKILLS_YET, NO_PROGRAMME_CLOSES_GAP,
+                NO_INTERESTS_OR_SKILLS)
+
+# Why a jobs list is empty (careers.services.recommendations); no_skills_yet: no skill and no entry job open.
+JOB_REASONS = (NO_CONSENT, NOT_RELEASED, NO_SKILLS_YET, NOTHING_FITS)
+
+
+def reason_message(reason: str | None, language: str) -> str | None:
+    """The plain sentence of a list reason in ``language`` (lv unless en), or None."""
+    if reason is None or reason not in REASON_MESSAGES:
+        return None
+    lv, en = REASON_MESSAGES[reason]
+    return en if language == "en" else lv
 
 
 @dataclass(frozen=True)
@@ -70,6 +130,7 @@ class JobList:
     candidate: int
     items: tuple[JobMatch, ...]
     reason: str | None = None
+    reason_message: str | None = None  # the reason as a plain sentence in the request language
 
 
 @dataclass(frozen=True)
@@ -105,6 +166,7 @@ class ProgrammeList:
     candidate: int
     items: tuple[ProgrammeMatch, ...]
     reason: str | None = None
+    reason_message: str | None = None  # the reason as a plain sentence in the request language
 
 
 @dataclass(frozen=True)
@@ -121,6 +183,7 @@ class CareerList:
     candidate: int
     items: tuple[CareerMatch, ...]
     reason: str | None = None
+    reason_message: str | None = None  # the reason as a plain sentence in the request language
 
 
 @dataclass(frozen=True)
@@ -141,6 +204,7 @@ class Pathway:
     radius_km: float
     search: Data
     review: str | None = None
+    within_reach: bool = True
 
 
 @dataclass(frozen=True)
@@ -148,6 +212,7 @@ class PathwayList:
     candidate: int
     items: tuple[Pathway, ...]
     reason: str | None = None
+    reason_message: str | None = None  # the reason as a plain sentence in the request language
 
 
 @dataclass(frozen=True)

@@ -214,6 +214,8 @@ SPECTACULAR_SETTINGS = {
         "HoursKindEnum": "careers.models.choices.HoursKind",
         "RecommendationKindEnum": "careers.models.oversight.RecommendationKind",
         "DecisionEnum": "careers.models.oversight.Review.Decision",  # reviews and every list item's `review`
+        "PathListReasonEnum": "careers.results.PATH_REASONS",  # programmes, careers, pathways `reason`
+        "ReviewReasonEnum": "careers.models.oversight.Review.Reason",  # a rejection's reason
     },
 }
 

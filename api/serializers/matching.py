@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field
 from rest_framework import serializers
 
 from careers.models import Vacancy
+from careers.results import JOB_REASONS
 
 from .oversight import list_reason_field, review_field
 from .resources_candidates import SERIALIZER_FOR_ACCESS, CandidateOutputSchema
@@ -228,7 +229,12 @@ class JobRecommendationSerializer(serializers.Serializer):
 class JobRecommendationsOutputSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     items = JobRecommendationSerializer(many=True)
-    reason = list_reason_field()
+    reason = serializers.ChoiceField(choices=[(r, r) for r in JOB_REASONS], allow_null=True, help_text=_(
+        "Null for a list with items. Why the list is empty: `no_processing_consent`, `not_released`, "
+        "`no_skills_yet` (no skill in the profile and no entry job open to the person), `nothing_fits_now` (no open "
+        "vacancy the person may take shares a skill, and no entry job)."))
+    reason_message = serializers.CharField(allow_null=True, help_text=_(
+        "The reason as one plain sentence in the request language (Latvian by default)."))
 
 
 @extend_schema_field(CandidateOutputSchema)

@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
-from careers.models import EducationLevel, FundingKind, Programme, ProgrammeKind, ProgrammeMode, Skill
+from careers.models import (
+    ContractKind, EducationLevel, FundingKind, Language, Programme, ProgrammeKind, ProgrammeMode, Skill, TargetGroup,
+)
+from careers.results import PATH_REASONS
 
 from .oversight import list_reason_field, review_field
 from .resources_common import MAX_ID
@@ -23,6 +26,33 @@ MSG_NONE_GIVEN = _("Give `skills` (ESCO skill URIs) or `programme` (a programme 
 MSG_UNKNOWN_SKILLS = _("Unknown skill URIs: {uris}.")
 MSG_UNKNOWN_PROGRAMME = _("No active programme has this id.")
 MSG_DUPLICATE = _("Each skill may appear once.")
+
+
+REACH = [("commute", "commute"), ("online", "online"), ("dormitory", "dormitory"), ("relocation", "relocation")]
+FAILED = [("education", "education"), ("target_group", "target_group"), ("too_young", "too_young"),
+          ("too_old", "too_old"), ("language", "language")]
+
+
+def path_reason_field() -> serializers.ChoiceField:
+    """Why a programmes, careers or pathways list is empty (or, ``out_of_reach_only``, why every item is far)."""
+    return serializers.ChoiceField(choices=[(r, r) for r in PATH_REASONS], allow_null=True, help_text=_(
+        "Null for an ordinary list. Why the list is empty: `no_processing_consent`, `not_released`, "
+        "`no_open_intakes` (no programme takes applications), `no_eligible_programmes` (none admits this person: "
+        "target group, age, education, language), `nothing_new_to_learn` (only programmes one studies, finished or "
+        "whose skills one holds), `no_vacancies_within_reach`, `no_gap_to_close` (every vacancy within reach fits "
+        "already), `no_skills_yet`, `no_programme_closes_gap`, `no_interests_or_skills` (careers). On a list with "
+        "items, `out_of_reach_only`: nothing within reach fits, every item is further away (`within_reach: false`)."))
+
+
+def reason_message_field() -> serializers.CharField:
+    return serializers.CharField(allow_null=True, help_text=_("The reason as one plain sentence in the request "
+                                                              "language (Latvian by default)."))
+
+
+def reach_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=REACH, allow_null=True, help_text=_(
+        "Why it is within reach: `commute` (within the commute limit), `online`, `dormitory` (the school's "
+        "dormitory, for pupils and students), `relocation` (the candidate will move); null: out of reach."))
 
 
 # --------------------------------------------------------------------------------------------------- input
@@ -118,7 +148,15 @@ class IntakeSummarySerializer(serializers.Serializer):
 class RequirementsSerializer(serializers.Serializer):
     min_education = serializers.ChoiceField(choices=EducationLevel.choices)
     candidate_education = serializers.ChoiceField(choices=EducationLevel.choices)
+    target_groups = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices), help_text=_(
+        "Who it admits (any one group suffices; empty: anyone with the prior education)."))
+    min_age = serializers.IntegerField(allow_null=True)
+    max_age = serializers.IntegerField(allow_null=True)
+    languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices),
+                                      help_text=_("Languages of instruction (B1 or better in one is needed)."))
     enrolable = serializers.BooleanField()
+    failed = serializers.ListField(child=serializers.ChoiceField(choices=FAILED), help_text=_(
+        "The entry rules the candidate does not meet (empty when enrolable)."))
     reason = serializers.CharField(allow_null=True, help_text=_("Why not enrolable, in the request language."))
 
 
@@ -155,6 +193,7 @@ class ProgrammeExplanationSerializer(FundingFieldsSerializer):
     requirements = RequirementsSerializer()
     distance_km = serializers.FloatField(allow_null=True)
     within_reach = serializers.BooleanField()
+    reach = reach_field()
     mode_fit = serializers.FloatField()
     parts = ProgrammePartsSerializer(help_text=_("Score parts, each 0–1."))
 
@@ -173,25 +212,40 @@ class ProgrammeRecommendationSerializer(serializers.Serializer):
 class ProgrammeRecommendationsOutputSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     items = ProgrammeRecommendationSerializer(many=True)
-    reason = list_reason_field()
+    reason = path_reason_field()
+    reason_message = reason_message_field()
 
 
-class SalarySerializer(serializers.Serializer):
-    scope = serializers.ChoiceField(choices=[("within_reach", "within_reach"), ("all", "all")], help_text=_(
-        "`within_reach`: vacancies within the candidate's commute; `all`: every open vacancy of the occupation."))
-    vacancies = serializers.IntegerField()
-    median_min = serializers.FloatField(allow_null=True)
+class PayFiguresSerializer(serializers.Serializer):
+    postings = serializers.IntegerField(help_text=_("Postings with a salary behind the figures."))
+    median_min = serializers.FloatField(allow_null=True, help_text=_("Null from fewer than 3 postings."))
     median_max = serializers.FloatField(allow_null=True)
-    p25 = serializers.FloatField()
-    p75 = serializers.FloatField()
+    p25 = serializers.FloatField(allow_null=True)
+    p75 = serializers.FloatField(allow_null=True)
+
+
+class ContractPaySerializer(PayFiguresSerializer):
+    contract_kind = serializers.ChoiceField(choices=ContractKind.choices)
+
+
+class SalarySerializer(PayFiguresSerializer):
+    scope = serializers.ChoiceField(choices=[("within_reach", "within_reach"), ("all", "all")], help_text=_(
+        "`within_reach`: vacancies within the candidate's commute (when at least 3 permanent or fixed-term ones give "
+        "a salary); `all`: every open vacancy of the occupation."))
+    vacancies = serializers.IntegerField(help_text=_("Postings with a salary in scope, every contract kind."))
+    by_contract = ContractPaySerializer(many=True, help_text=_(
+        "Pay per contract kind; the headline figures above are career pay (permanent and fixed-term only)."))
 
 
 class CareerProgrammeSerializer(FundingFieldsSerializer):
     programme = ProgrammeSummarySerializer()
     intake = IntakeSummarySerializer()
-    enrolable = serializers.BooleanField()
+    enrolable = serializers.BooleanField(help_text=_("False: open once the candidate finishes the school it needs."))
     reason = serializers.CharField(allow_null=True)
+    requirements = RequirementsSerializer()
     distance_km = serializers.FloatField(allow_null=True)
+    within_reach = serializers.BooleanField()
+    reach = reach_field()
 
 
 class CareerPartsSerializer(serializers.Serializer):
@@ -216,6 +270,8 @@ class OccupationSummarySerializer(serializers.Serializer):
     uri = serializers.CharField()
     label = serializers.CharField(help_text=_("Preferred label in the request language."))
     isco_code = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(allow_blank=True, help_text=_(
+        "What the work is (ESCO description; Latvian where the curated data has it)."))
 
 
 class CareerRecommendationSerializer(serializers.Serializer):
@@ -229,13 +285,16 @@ class CareerRecommendationSerializer(serializers.Serializer):
 class CareerRecommendationsOutputSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     items = CareerRecommendationSerializer(many=True)
-    reason = list_reason_field()
+    reason = path_reason_field()
+    reason_message = reason_message_field()
 
 
 class PathwayStepSerializer(FundingFieldsSerializer):
     programme = ProgrammeSummarySerializer()
     intake = IntakeSummarySerializer()
     duration_months = serializers.IntegerField()
+    within_reach = serializers.BooleanField()
+    reach = reach_field()
     missing_skills_taught = PathSkillSerializer(many=True)
 
 
@@ -262,13 +321,16 @@ class PathwaySerializer(serializers.Serializer):
     threshold = serializers.FloatField(help_text=_("Essential-skill coverage at which a vacancy fits."))
     radius_km = serializers.FloatField(help_text=_("The candidate's commute limit."))
     search = PathwaySearchSerializer()
+    within_reach = serializers.BooleanField(help_text=_("Every step is within reach (false only on a list whose "
+                                                        "reason is `out_of_reach_only`)."))
     review = review_field()
 
 
 class PathwayRecommendationsOutputSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     items = PathwaySerializer(many=True)
-    reason = list_reason_field()
+    reason = path_reason_field()
+    reason_message = reason_message_field()
 
 
 class CoverageGainSerializer(serializers.Serializer):

@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from careers.models import EducationLevel, Intake, Language, Occupation, Programme, ProgrammeKind, ProgrammeMode, Skill
+from careers.models import (
+    EducationLevel, FundingKind, Intake, Language, Occupation, Programme, ProgrammeKind, ProgrammeMode, Skill,
+    TargetGroup,
+)
 
 from .resources_common import (
     MAX_ID,
@@ -23,6 +26,24 @@ from .resources_common import (
 MSG_DEADLINE_AFTER_START = _("The application deadline must not be after the start date.")
 MSG_FUNDED_OVER_SEATS = _("Funded seats cannot exceed seats.")
 MSG_DUPLICATE_LANGUAGE = _("Each language may appear once.")
+MSG_DUPLICATE_GROUP = _("Each target group may appear once.")
+MSG_AGES = _("The minimum age must not be above the maximum age.")
+FUNDING_CHOICES = [(k, k) for k in FundingKind.values if k != FundingKind.NONE]
+
+
+class FundingGroupsField(serializers.DictField):
+    """Funding kind → the target groups that may use it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices),
+                                                     max_length=len(TargetGroup.values)), **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        unknown = sorted(set(value) - {k for k, _ in FUNDING_CHOICES})
+        if unknown:
+            raise serializers.ValidationError(_("Unknown funding kind(s): {kinds}.").format(kinds=", ".join(unknown)))
+        return value
 
 
 class IntakeRefOutputSerializer(serializers.ModelSerializer):
@@ -40,14 +61,21 @@ class ProgrammeOutputSerializer(serializers.ModelSerializer):
     leads_to = OccupationRefOutputSerializer(many=True)
     upcoming_intakes = IntakeRefOutputSerializer(many=True)
     languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices))
+    target_groups = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices), help_text=_(
+        "Who may enter (any one group suffices); empty: anyone with the prior education."))
+    funding_groups = FundingGroupsField(help_text=_(
+        "Funding kind → target groups that may use it; a kind not named follows the national rule (voucher: "
+        "registered unemployed; co-financing: employed adults; state-funded place: anyone admitted)."))
+    has_dormitory = serializers.BooleanField(source="institution.has_dormitory", read_only=True)
 
     class Meta:
         model = Programme
         fields = [
             "id", "institution", "town", "name", "name_lv", "name_en", "description_lv", "description_en", "kind",
             "eqf_level", "duration_months", "languages", "mode", "cost_eur", "cost_period", "total_cost_eur",
-            "state_funded_places", "voucher_eligible", "adult_learning_cofinanced", "min_education", "skills_taught",
-            "leads_to", "upcoming_intakes", "is_active",
+            "state_funded_places", "voucher_eligible", "adult_learning_cofinanced", "min_education", "target_groups",
+            "min_age", "max_age", "funding_groups", "has_dormitory", "skills_taught", "leads_to", "upcoming_intakes",
+            "is_active",
         ]
 
     @extend_schema_field(serializers.CharField())
@@ -96,6 +124,11 @@ class ProgrammeWriteInputSerializer(serializers.Serializer):
     voucher_eligible = serializers.BooleanField(default=False)
     adult_learning_cofinanced = serializers.BooleanField(default=False)
     min_education = serializers.ChoiceField(choices=EducationLevel.choices, default=EducationLevel.BASIC)
+    target_groups = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices),
+                                          required=False, max_length=len(TargetGroup.values))
+    min_age = serializers.IntegerField(min_value=13, max_value=99, required=False, allow_null=True)
+    max_age = serializers.IntegerField(min_value=13, max_value=99, required=False, allow_null=True)
+    funding_groups = FundingGroupsField(required=False)
     is_active = serializers.BooleanField(default=True)
     skills_taught = serializers.ListField(
         child=UriRelatedField(queryset=Skill.objects.all()),
@@ -110,6 +143,18 @@ class ProgrammeWriteInputSerializer(serializers.Serializer):
         if len(value) != len(set(value)):
             raise serializers.ValidationError(MSG_DUPLICATE_LANGUAGE)
         return value
+
+    def validate_target_groups(self, value: list[str]) -> list[str]:
+        if len(value) != len(set(value)):
+            raise serializers.ValidationError(MSG_DUPLICATE_GROUP)
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        low = attrs.get("min_age", getattr(self.instance, "min_age", None))
+        high = attrs.get("max_age", getattr(self.instance, "max_age", None))
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"min_age": [MSG_AGES]})
+        return attrs
 
 
 class ProgrammeCreateInputSerializer(ProgrammeWriteInputSerializer):

@@ -23,7 +23,7 @@ from api.serializers.paths import (
 from api.serializers.resources_common import request_language
 from careers.models import CandidateProfile
 from careers.selectors import candidates_visible_to
-from careers.selectors.learning_paths import WhatIfInputStale, candidate_what_if
+from careers.selectors.learning_paths import WhatIfInputInvalid, candidate_what_if
 from careers.services.learning_paths import (
     candidate_career_recommendations, candidate_pathway_recommendations, candidate_programme_recommendations,
 )
@@ -117,6 +117,6 @@ class CandidateWhatIfApi(APIView):
             answer = candidate_what_if(viewer=request.user, candidate=candidate, skill_ids=data.get("skills", ()),
                                        programme_id=data.get("programme"), top_k=data["top_k"],
                                        language=request_language())
-        except WhatIfInputStale as exc:  # the taxonomy or catalogue changed since the last refit
+        except WhatIfInputInvalid as exc:  # not open to the candidate, or changed since the last refit
             raise serializers.ValidationError({"programme" if "programme" in data else "skills": [str(exc)]}) from None
         return Response(WhatIfOutputSerializer(answer).data)

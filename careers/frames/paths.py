@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from careers.models import Application, CandidateProfile, Intake, Occupation, Programme, Vacancy
 from matching.paths import Learner, PathFrames
+from matching.paths.eligibility import programmes_named
 
 from .matching import _frame, occupation_skills_frame, skills_frame
 
@@ -17,19 +18,23 @@ def programmes_frame() -> pd.DataFrame:
 
     ``cost_eur`` is the whole programme's cost (``Programme.total_cost_eur``: a per-year fee times
     the study years); ``town_id`` is the institution's town; ``popularity`` counts applications
-    to the programme's intakes that were not withdrawn (the popularity baseline's input).
+    to the programme's intakes that were not withdrawn (the popularity baseline's input); the eligibility
+    columns (``target_groups``, ``min_age``, ``max_age``, ``languages``, ``funding_groups``) and the
+    institution's ``has_dormitory`` are those of :mod:`matching.paths.eligibility`.
     """
     queryset = (Programme.objects.filter(is_active=True).order_by("id")
                 .annotate(popularity=Count("intakes__applications",
                                            filter=~Q(intakes__applications__status=Application.Status.WITHDRAWN))))
     fields = ["id", "name_lv", "name_en", "kind", "eqf_level", "duration_months", "mode", "cost_eur", "cost_period",
               "min_education", "state_funded_places", "voucher_eligible", "adult_learning_cofinanced",
-              "institution_id", "institution__town_id", "popularity"]
+              "institution_id", "institution__town_id", "popularity", "target_groups", "min_age", "max_age",
+              "languages", "funding_groups", "institution__has_dormitory"]
     frame = _frame(queryset.values_list(*fields), fields)
     years = (frame["duration_months"].astype(float) / 12).round().clip(lower=1)
     cost = frame["cost_eur"].astype(float)
     frame["cost_eur"] = cost.where(frame["cost_period"] != Programme.CostPeriod.PER_YEAR, cost * years)
-    return frame.drop(columns="cost_period").rename(columns={"id": "programme_id", "institution__town_id": "town_id"})
+    return frame.drop(columns="cost_period").rename(columns={
+        "id": "programme_id", "institution__town_id": "town_id", "institution__has_dormitory": "has_dormitory"})
 
 
 def intakes_frame(*, programme_ids: list[int] | None = None) -> pd.DataFrame:
@@ -60,10 +65,10 @@ def occupations_riasec_frame() -> pd.DataFrame:
 
 
 def vacancy_salaries_frame(*, vacancies: QuerySet[Vacancy] | None = None) -> pd.DataFrame:
-    """``vacancy_id, salary_min, salary_max`` of the public vacancies (typical pay for careers)."""
+    """``vacancy_id, salary_min, salary_max, contract_kind`` of the public vacancies (typical pay for careers)."""
     queryset = Vacancy.objects.public() if vacancies is None else vacancies
-    frame = _frame(queryset.order_by("id").values_list("id", "salary_min", "salary_max"),
-                   ["vacancy_id", "salary_min", "salary_max"])
+    frame = _frame(queryset.order_by("id").values_list("id", "salary_min", "salary_max", "contract_kind"),
+                   ["vacancy_id", "salary_min", "salary_max", "contract_kind"])
     frame[["salary_min", "salary_max"]] = frame[["salary_min", "salary_max"]].astype(float)
     return frame
 
@@ -83,12 +88,34 @@ def path_frames(*, vacancies: QuerySet[Vacancy] | None = None) -> PathFrames:
     )
 
 
+def current_programme_ids(*, candidate: CandidateProfile) -> list[int]:
+    """Programmes the candidate's ``current_studies`` line names (:func:`matching.paths.eligibility.programmes_named`)."""
+    return programmes_named(candidate.current_studies, _programme_names()) if candidate.current_studies else []
+
+
+def enrolled_programme_ids(*, candidate: CandidateProfile) -> set[int]:
+    """Programmes whose intake enrolled the candidate (studying or finished)."""
+    return set(Application.objects.filter(candidate=candidate, intake__isnull=False,
+                                          status=Application.Status.ENROLLED)
+               .values_list("intake__programme_id", flat=True))
+
+
+def _programme_names() -> list[tuple]:
+    rows = Programme.objects.values_list("id", "institution__name_lv", "institution__name_en",
+                                         "institution__short_name", "name_lv", "name_en")
+    return [(pid, (a, b, c), (d, e)) for pid, a, b, c, d, e in rows]
+
+
 def learner_for(*, candidate: CandidateProfile) -> Learner:
     """The :class:`matching.paths.Learner` of a profile: status, kind, RIASEC (None unless all six
-    answers are given) and target occupations."""
+    answers are given), target occupations, languages and the programmes they study or finished."""
     riasec = tuple(getattr(candidate, name) for name in RIASEC_COLUMNS)
+    current = current_programme_ids(candidate=candidate)
     return Learner(
         candidate_id=candidate.pk, employment_status=candidate.employment_status, kind=candidate.kind,
         riasec=None if any(value is None for value in riasec) else tuple(float(v) for v in riasec),
         target_occupations=tuple(candidate.target_occupations.values_list("id", flat=True)),
+        languages=tuple(candidate.languages.values_list("language", "level")),
+        studied_programmes=tuple(sorted({*current, *enrolled_programme_ids(candidate=candidate)})),
+        in_programme=bool(current),
     )

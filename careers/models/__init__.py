@@ -14,7 +14,7 @@ from .choices import (
     SkillType,
     WorkArrangement,
 )
-from .education import Institution, Intake, Programme
+from .education import Institution, Intake, Programme, TargetGroup
 from .jobs import Employer, Vacancy, VacancyLanguage, VacancySkill
 from .people import (
     Application,
@@ -37,7 +37,7 @@ __all__ = [
     "Application", "CandidateLanguage", "CandidateProfile", "CandidateSkill", "CefrLevel", "ContractKind",
     "Counsellor", "EducationLevel", "Employer", "HoursKind", "Institution", "Intake", "Language", "Occupation",
     "OccupationSkill", "Programme", "ProgrammeKind", "ProgrammeMode", "ProviderStaff", "RelationType", "Role",
-    "Sector", "Skill", "SkillType", "Town", "TownDistance", "User", "Vacancy", "VacancyLanguage", "VacancySkill",
+    "Sector", "Skill", "SkillType", "TargetGroup", "Town", "TownDistance", "User", "Vacancy", "VacancyLanguage", "VacancySkill",
     "WorkArrangement", "WorkExperience",
     "FeedbackEvent", "RecommendationItem", "RecommendationKind", "RecommendationList", "Review", "ReviewLog",
     "HAND_WEIGHTED", "RankerActivation", "RankerVersion",

@@ -1,12 +1,42 @@
 """Schools and universities, their programmes and intakes."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EducationLevel, ProgrammeKind, ProgrammeMode
+from .choices import EducationLevel, FundingKind, ProgrammeKind, ProgrammeMode
 from .places import Town
 from .taxonomy import Occupation, Skill
+
+
+class TargetGroup(models.TextChoices):
+    """Who a programme admits (the rules are matching.paths.eligibility's; the values are the same, a test checks)."""
+
+    AFTER_BASIC_SCHOOL = "after_basic_school", _("after basic school (grade 9)")
+    AFTER_SECONDARY_SCHOOL = "after_secondary_school", _("after secondary school")
+    ADULTS = "adults", _("adults (18+)")
+    REGISTERED_UNEMPLOYED = "registered_unemployed", _("registered unemployed (State Employment Agency)")
+    EMPLOYED_ADULTS = "employed_adults", _("employed adults")
+    ADULTS_25_PLUS = "adults_25_plus", _("adults aged 25 or more")
+
+
+MSG_TARGET_GROUPS = "Unknown target group(s): {values}."
+MSG_AGES = "The minimum age must not be above the maximum age."
+MSG_FUNDING_GROUPS = "funding_groups maps a funding kind (training_voucher, state_funded_place, " \
+                     "adult_learning_cofinancing) to a list of target groups."
+
+
+def _check_target_groups(values) -> None:
+    if not isinstance(values, list) or any(v not in TargetGroup.values for v in values):
+        raise ValidationError({"target_groups": [MSG_TARGET_GROUPS.format(values=values)]})
+
+
+def _check_funding_groups(value) -> None:
+    kinds = set(FundingKind.values) - {FundingKind.NONE}
+    if not isinstance(value, dict) or any(k not in kinds or not isinstance(v, list)
+                                          or any(g not in TargetGroup.values for g in v) for k, v in value.items()):
+        raise ValidationError({"funding_groups": [MSG_FUNDING_GROUPS]})
 
 
 class Institution(models.Model):
@@ -22,6 +52,9 @@ class Institution(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="institutions")
     website = models.URLField(_("website"), blank=True)
+    has_dormitory = models.BooleanField(
+        _("dormitory for its learners"), default=False,
+        help_text=_("A sourced fact (named in source); false where the sources are silent."))
     source = models.TextField(_("source"), blank=True)
 
     class Meta:
@@ -56,6 +89,16 @@ class Programme(models.Model):
     min_education = models.PositiveSmallIntegerField(
         _("minimum prior education"), choices=EducationLevel.choices, default=EducationLevel.BASIC
     )
+    target_groups = models.JSONField(
+        _("target groups"), default=list, blank=True,
+        help_text=_("Who may enter (any one group suffices); empty: anyone with the prior education."))
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    funding_groups = models.JSONField(
+        _("funding by target group"), default=dict, blank=True,
+        help_text=_("Funding kind → the target groups that may use it; a kind not named follows the national rule "
+                    "(voucher: registered unemployed; co-financing: employed adults; state-funded place: anyone "
+                    "admitted)."))
     skills_taught = models.ManyToManyField(Skill, related_name="programmes", blank=True)
     leads_to = models.ManyToManyField(Occupation, related_name="programmes", blank=True)
     source = models.TextField(_("source"), blank=True)
@@ -73,7 +116,20 @@ class Programme(models.Model):
                 condition=models.Q(duration_months__gte=1, duration_months__lte=96), name="programme_duration_range"
             ),
             models.CheckConstraint(condition=models.Q(cost_eur__gte=0), name="programme_cost_not_negative"),
+            models.CheckConstraint(condition=models.Q(min_age__isnull=True) | models.Q(min_age__gte=13, min_age__lte=99),
+                                   name="programme_min_age_range"),
+            models.CheckConstraint(condition=models.Q(max_age__isnull=True) | models.Q(max_age__gte=13, max_age__lte=99),
+                                   name="programme_max_age_range"),
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True) | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")), name="programme_min_age_le_max"),
         ]
+
+    def clean(self) -> None:
+        _check_target_groups(self.target_groups)
+        _check_funding_groups(self.funding_groups)
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValidationError({"min_age": [MSG_AGES]})
 
     def __str__(self) -> str:
         return f"{self.name_lv} ({self.institution.short_name or self.institution})"

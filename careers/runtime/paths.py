@@ -47,7 +47,8 @@ logger = logging.getLogger(__name__)
 PROBE_SECONDS = 5.0
 PROGRAMME_FIELDS = ("id", "is_active", "name_lv", "name_en", "kind", "duration_months", "mode", "cost_eur",
                     "cost_period", "min_education", "state_funded_places", "voucher_eligible",
-                    "adult_learning_cofinanced", "institution_id", "institution__town_id")
+                    "adult_learning_cofinanced", "institution_id", "institution__town_id", "target_groups", "min_age",
+                    "max_age", "languages", "funding_groups", "institution__has_dormitory")
 INTAKE_FIELDS = ("id", "programme_id", "start_date", "application_deadline", "seats", "funded_seats")
 
 

@@ -11,22 +11,38 @@ from careers.results import NO_CONSENT, NOT_RELEASED, WhatIf
 from careers.runtime.paths import path_service
 from careers.selectors.oversight import list_withheld
 from careers.selectors.shaping import Shaper
+from matching.paths import ProgrammeNotOpen
+
+MSG_NOT_OPEN = {"lv": "Šī programma kandidātam nav pieejama: {why}.",
+                "en": "This programme is not open to this candidate: {why}."}
 
 
-class WhatIfInputStale(ValueError):
+class WhatIfInputInvalid(ValueError):
+    """The what-if input cannot be answered (the view's 400)."""
+
+
+class WhatIfInputStale(WhatIfInputInvalid):
     """A skill or programme the request names is no longer in the index (the taxonomy or catalogue changed)."""
+
+
+class WhatIfProgrammeNotOpen(WhatIfInputInvalid):
+    """The programme is one the candidate may not enter (target group, age, education or language)."""
 
 
 def candidate_what_if(*, viewer: User | None, candidate: CandidateProfile, skill_ids: Sequence[str] = (),
                       programme_id: int | None = None, top_k: int, language: str) -> WhatIf:
     """The vacancies that would newly fit or come closer, and how the top jobs would change.
 
-    Raises :class:`WhatIfInputStale` when a named skill or programme is unknown to the index since the last refit.
+    Raises :class:`WhatIfInputStale` when a named skill or programme is unknown to the index since the last refit,
+    :class:`WhatIfProgrammeNotOpen` for a programme the candidate may not enter.
     """
     if list_withheld(viewer=viewer, candidate=candidate):
         return WhatIf(candidate=candidate.pk, reason=NOT_RELEASED)
     try:
         raw = path_service().what_if(candidate=candidate, skill_ids=skill_ids, programme_id=programme_id, k=top_k)
+    except ProgrammeNotOpen as exc:
+        why = Shaper(language=language).reason(exc.requirements)
+        raise WhatIfProgrammeNotOpen(MSG_NOT_OPEN["en" if language == "en" else "lv"].format(why=why)) from None
     except ValueError as exc:
         raise WhatIfInputStale(str(exc)) from None
     if raw is None:

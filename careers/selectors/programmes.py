@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from careers.models import Institution, Intake, Programme
+from careers.models import CandidateProfile, Institution, Intake, Programme
+from matching.paths.eligibility import failures, person_groups
 
 from .roles import institution_of, is_admin
 
@@ -29,12 +30,48 @@ def programmes_visible_to(*, user) -> QuerySet[Programme]:
 
 
 def with_programme_detail(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
+    """With ``upcoming_intakes``: the intakes still open for applications (not started, deadline not passed)."""
     today = timezone.localdate()
+    open_intakes = Intake.objects.filter(start_date__gt=today, application_deadline__gte=today)
     return queryset.select_related("institution__town").prefetch_related(
         "skills_taught",
         "leads_to",
-        Prefetch("intakes", queryset=Intake.objects.filter(start_date__gte=today), to_attr="upcoming_intakes"),
+        Prefetch("intakes", queryset=open_intakes, to_attr="upcoming_intakes"),
     )
+
+
+def programmes_open_for_applications(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
+    today = timezone.localdate()
+    return queryset.filter(intakes__start_date__gt=today, intakes__application_deadline__gte=today).distinct()
+
+
+ELIGIBILITY_FIELDS = ("id", "target_groups", "min_age", "max_age", "min_education", "languages")
+
+
+def programmes_admitting(queryset: QuerySet[Programme], *, age: int | None = None, group: str | None = None,
+                         candidate: CandidateProfile | None = None) -> QuerySet[Programme]:
+    """Programmes whose entry rules admit someone of ``age``, of target ``group``, or this ``candidate`` (every
+    rule of :func:`matching.paths.eligibility.failures`: target group, age, prior education, language)."""
+    person = _person(candidate) if candidate is not None else None
+    keep = []
+    for pid, groups, low, high, education, languages in queryset.values_list(*ELIGIBILITY_FIELDS):
+        if group is not None and groups and group not in groups:
+            continue
+        if age is not None and ((low is not None and age < low) or (high is not None and age > high)):
+            continue
+        if person is not None and failures(target_groups=groups, min_age=low, max_age=high, min_education=education,
+                                           instruction=languages, **person):
+            continue
+        keep.append(pid)
+    return queryset.filter(pk__in=keep)
+
+
+def _person(candidate: CandidateProfile) -> dict:
+    age = candidate.age()
+    groups = person_groups(age=age, education=candidate.highest_education,
+                           employment_status=candidate.employment_status, kind=candidate.kind)
+    return {"groups": groups, "age": age, "education": candidate.highest_education,
+            "languages": dict(candidate.languages.values_list("language", "level"))}
 
 
 def intakes_managed_by(*, user) -> QuerySet[Intake]:

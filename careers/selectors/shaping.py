@@ -11,10 +11,33 @@ from typing import Any
 
 from django.utils import timezone
 
-from careers.models import EducationLevel, Intake, Programme
+from careers.models import Intake, Programme
 from careers.runtime.matches import indexed_vacancies, match_service
 
 REQUIREMENT = {"lv": "nepieciešama {need}; kandidātam ir {has}", "en": "requires {need}; the candidate has {has}"}
+EDUCATION_NAMES = {
+    0: ("bez formālās izglītības", "no formal education"), 1: ("pamatizglītība", "basic education"),
+    2: ("vidējā izglītība", "secondary education"), 3: ("koledžas izglītība", "a college degree"),
+    4: ("bakalaura grāds", "a bachelor's degree"), 5: ("maģistra grāds", "a master's degree"),
+    6: ("doktora grāds", "a doctorate"),
+}
+GROUP_NAMES = {
+    "after_basic_school": ("jauniešiem pēc pamatskolas", "young people after basic school"),
+    "after_secondary_school": ("pēc vidusskolas", "people after secondary school"),
+    "adults": ("pieaugušajiem (18+)", "adults (18+)"),
+    "registered_unemployed": ("NVA reģistrētiem bezdarbniekiem", "people registered unemployed with the State "
+                              "Employment Agency"),
+    "employed_adults": ("strādājošiem pieaugušajiem", "employed adults"),
+    "adults_25_plus": ("pieaugušajiem no 25 gadiem", "adults aged 25 or more"),
+}
+LANGUAGE_NAMES = {"lv": ("latviešu", "Latvian"), "en": ("angļu", "English"), "ru": ("krievu", "Russian"),
+                  "de": ("vācu", "German")}
+FAILURE_TEXT = {
+    "target_group": ("paredzēta {groups}", "for {groups}"),
+    "too_young": ("uzņem no {min_age} gadu vecuma", "admits from age {min_age}"),
+    "too_old": ("uzņem līdz {max_age} gadu vecumam", "admits up to age {max_age}"),
+    "language": ("mācību valoda: {languages} (vismaz B1)", "taught in {languages} (B1 or better needed)"),
+}
 
 
 class Shaper:
@@ -64,11 +87,28 @@ class Shaper:
     def vacancy_list(self, ids: Iterable[int]) -> list[dict]:
         return [{"id": v, "title": self.vacancies[v]} for v in ids if v in self.vacancies]
 
-    def reason(self, *, need: int, has: int, enrolable: bool) -> str | None:
-        """Why the candidate cannot enter a programme (education), or None when they can."""
-        if enrolable:
+    def reason(self, requirements: Mapping[str, Any]) -> str | None:
+        """Why the candidate cannot enter a programme, one clause per failed rule, or None when they can."""
+        failed = requirements.get("failed") or ([] if requirements["enrolable"] else ["education"])
+        if not failed:
             return None
-        return REQUIREMENT[self.language].format(need=EducationLevel(need).label, has=EducationLevel(has).label)
+        at = 1 if self.language == "en" else 0
+        clauses = []
+        for code in failed:
+            if code == "education":
+                clauses.append(REQUIREMENT[self.language].format(
+                    need=_named(EDUCATION_NAMES, requirements["min_education"], at),
+                    has=_named(EDUCATION_NAMES, requirements["candidate_education"], at)))
+                continue
+            clauses.append(FAILURE_TEXT[code][at].format(
+                groups=", ".join(_named(GROUP_NAMES, g, at) for g in requirements.get("target_groups", [])),
+                min_age=requirements.get("min_age"), max_age=requirements.get("max_age"),
+                languages=", ".join(_named(LANGUAGE_NAMES, c, at) for c in requirements.get("languages", []))))
+        return "; ".join(clauses)
+
+
+def _named(names: Mapping, key, at: int) -> str:
+    return names[key][at] if key in names else str(key)
 
 
 def funding(raw: Mapping[str, Any]) -> dict:

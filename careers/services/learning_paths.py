@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 
 from careers.models import CandidateProfile, Occupation, User
 from careers.results import (
-    NO_CONSENT, NOT_RELEASED, CareerList, CareerMatch, Pathway, PathwayList, ProgrammeList, ProgrammeMatch,
+    NO_CONSENT, NO_INTERESTS_OR_SKILLS, NO_OPEN_INTAKES, NOT_RELEASED, OUT_OF_REACH_ONLY, CareerList, CareerMatch,
+    Pathway, PathwayList, ProgrammeList, ProgrammeMatch, reason_message,
 )
 from careers.runtime.paths import path_service
 from careers.selectors.oversight import added_item_ids, list_withheld
@@ -21,6 +22,23 @@ from careers.services.serving import serve_list
 
 PATHWAY_VACANCIES_SHOWN = 10
 Item = TypeVar("Item")
+
+
+def _list_reason(*, served: tuple, found: bool, finder_reason: str | None, fallback: str) -> str | None:
+    """The reason code a served list carries: the finder's (why it found nothing, or ``out_of_reach_only``);
+    ``not_released`` when items were found but the counsellor's release kept none; ``fallback`` when every item
+    it found closed since the last probe."""
+    if served:
+        return OUT_OF_REACH_ONLY if finder_reason == OUT_OF_REACH_ONLY else None
+    if finder_reason is not None and finder_reason != OUT_OF_REACH_ONLY:
+        return finder_reason
+    return NOT_RELEASED if found else fallback
+
+
+def _explained(record, language: str):
+    """The list record with its reason as a sentence in ``language``."""
+    return type(record)(candidate=record.candidate, items=record.items, reason=record.reason,
+                        reason_message=reason_message(record.reason, language))
 
 
 def _serve_ranked_and_added(*, viewer: User | None, candidate: CandidateProfile, kind: str, rows: list, top_k: int,
@@ -58,14 +76,15 @@ def _float(value) -> float | None:
 def _programme_match(row, shaper: Shaper) -> ProgrammeMatch:
     raw = row.explanation
     req = raw["requirements"]
-    reason = shaper.reason(need=req["min_education"], has=req["candidate_education"], enrolable=req["enrolable"])
+    reason = shaper.reason(req)
     explanation = {
         "missing_skills_taught": shaper.skills(raw["missing_skills_taught"]),
         "gap_closed": raw["gap_closed"], "vacancies_unlocked": raw["vacancies_unlocked"],
         "vacancies_unlocked_top": shaper.vacancy_list(raw["vacancies_unlocked_top"]),
         "vacancies_nearer": raw["vacancies_nearer"], "leads_to_target": raw["leads_to_target"],
         "requirements": {**req, "reason": reason}, "distance_km": raw["distance_km"],
-        "within_reach": raw["within_reach"], "mode_fit": raw["mode_fit"], **funding(raw), "parts": raw["parts"],
+        "within_reach": raw["within_reach"], "reach": raw["reach"], "mode_fit": raw["mode_fit"], **funding(raw),
+        "parts": raw["parts"],
     }
     return ProgrammeMatch(rank=0, score=row.score, enrolable=row.enrolable, reason=reason,
                           programme=shaper.programme(row.programme_id), intake=shaper.intake(row.intake_id),
@@ -79,11 +98,11 @@ def candidate_programme_recommendations(*, viewer: User | None, candidate: Candi
     Programmes a counsellor added that rank below ``top_k`` are served after the ranked ones.
     """
     if list_withheld(viewer=viewer, candidate=candidate):
-        return ProgrammeList(candidate=candidate.pk, items=(), reason=NOT_RELEASED)
+        return _explained(ProgrammeList(candidate=candidate.pk, items=(), reason=NOT_RELEASED), language)
     added = added_item_ids(candidate=candidate, kind="programmes", prefix="programme:")
     frame = path_service().programmes_for(candidate=candidate, k=top_k, include=added)
     if frame is None:
-        return ProgrammeList(candidate=candidate.pk, items=(), reason=NO_CONSENT)
+        return _explained(ProgrammeList(candidate=candidate.pk, items=(), reason=NO_CONSENT), language)
     rows = list(frame.itertuples())
     shaper = Shaper(language=language, programme_ids=[r.programme_id for r in rows],
                     intake_ids=[r.intake_id for r in rows],
@@ -92,7 +111,9 @@ def candidate_programme_recommendations(*, viewer: User | None, candidate: Candi
     served = _serve_ranked_and_added(viewer=viewer, candidate=candidate, kind="programmes", rows=shown, top_k=top_k,
                                      build=lambda row: _programme_match(row, shaper), key=_programme_key,
                                      features=_programme_features)
-    return ProgrammeList(candidate=candidate.pk, items=served)
+    reason = _list_reason(served=served, found=bool(shown), finder_reason=frame.attrs.get("reason"),
+                          fallback=NO_OPEN_INTAKES)
+    return _explained(ProgrammeList(candidate=candidate.pk, items=served, reason=reason), language)
 
 
 # ------------------------------------------------------------------------------------------- careers
@@ -114,14 +135,21 @@ def _career_programmes(raw: dict, *, candidate: CandidateProfile, shaper: Shaper
         if not shaper.has(p["programme_id"], p["intake_id"]):
             continue
         programme = shaper.programmes[p["programme_id"]]
+        requirements = {**p["requirements"], "reason": shaper.reason(p["requirements"])}
         out.append({"programme": shaper.programme(p["programme_id"]), "intake": shaper.intake(p["intake_id"]),
-                    "enrolable": p["enrolable"],
-                    "reason": shaper.reason(need=programme.min_education, has=candidate.highest_education,
-                                            enrolable=p["enrolable"]),
+                    "enrolable": p["enrolable"], "reason": requirements["reason"], "requirements": requirements,
+                    "within_reach": p["within_reach"], "reach": p["reach"],
                     "distance_km": p["distance_km"], "cost_eur": float(programme.total_cost_eur),
                     "cost_after_funding_eur": p["cost_after_funding_eur"], "funding": p["funding"],
                     "competitive": p["competitive"]})
     return out
+
+
+def _description(occupation: Occupation, language: str) -> str:
+    """What the work is: the ESCO description, in Latvian where the curated data has it."""
+    if language != "en" and occupation.description_lv:
+        return occupation.description_lv
+    return occupation.description_en
 
 
 def _career_match(row, occupation: Occupation, *, candidate: CandidateProfile, shaper: Shaper) -> CareerMatch:
@@ -134,7 +162,8 @@ def _career_match(row, occupation: Occupation, *, candidate: CandidateProfile, s
     }
     return CareerMatch(rank=0, score=row.score,
                        occupation={"id": occupation.pk, "uri": occupation.uri,
-                                   "label": occupation.label(shaper.language), "isco_code": occupation.isco_code},
+                                   "label": occupation.label(shaper.language), "isco_code": occupation.isco_code,
+                                   "description": _description(occupation, shaper.language)},
                        explanation=explanation)
 
 
@@ -145,11 +174,11 @@ def candidate_career_recommendations(*, viewer: User | None, candidate: Candidat
     Works with no skills at all (a pupil who has only answered the interest questions).
     """
     if list_withheld(viewer=viewer, candidate=candidate):
-        return CareerList(candidate=candidate.pk, items=(), reason=NOT_RELEASED)
+        return _explained(CareerList(candidate=candidate.pk, items=(), reason=NOT_RELEASED), language)
     added = added_item_ids(candidate=candidate, kind="careers", prefix="occupation:")
     frame = path_service().careers_for(candidate=candidate, k=top_k, include=added)
     if frame is None:
-        return CareerList(candidate=candidate.pk, items=(), reason=NO_CONSENT)
+        return _explained(CareerList(candidate=candidate.pk, items=(), reason=NO_CONSENT), language)
     rows = list(frame.itertuples())
     occupations = Occupation.objects.filter(pk__in=[r.occupation_id for r in rows]).in_bulk()
     links = [p for r in rows for p in r.explanation["programmes"]]
@@ -162,7 +191,9 @@ def candidate_career_recommendations(*, viewer: User | None, candidate: Candidat
 
     served = _serve_ranked_and_added(viewer=viewer, candidate=candidate, kind="careers", rows=shown, top_k=top_k,
                                      build=match, key=_career_key, features=_career_features)
-    return CareerList(candidate=candidate.pk, items=served)
+    reason = _list_reason(served=served, found=bool(shown), finder_reason=frame.attrs.get("reason"),
+                          fallback=NO_INTERESTS_OR_SKILLS)
+    return _explained(CareerList(candidate=candidate.pk, items=served, reason=reason), language)
 
 
 # ------------------------------------------------------------------------------------------- pathways
@@ -179,7 +210,8 @@ def _pathway(row, shaper: Shaper) -> Pathway:
     raw = row.explanation
     vacancy_ids = [v for v in row.vacancy_ids if v in shaper.vacancies]
     steps = [{"programme": shaper.programme(s["programme_id"]), "intake": shaper.intake(s["intake_id"]),
-              "duration_months": s["duration_months"], **funding(s),
+              "duration_months": s["duration_months"], **funding(s), "within_reach": s["within_reach"],
+              "reach": s["reach"],
               "missing_skills_taught": shaper.skills(s["missing_skills_taught"])} for s in raw["steps"]]
     return Pathway(
         rank=0, score=row.score, summary=row.summary_en if shaper.language == "en" else row.summary_lv,
@@ -188,7 +220,7 @@ def _pathway(row, shaper: Shaper) -> Pathway:
         vacancies=shaper.vacancy_list(vacancy_ids[:PATHWAY_VACANCIES_SHOWN]),
         total_duration_months=int(row.total_duration_months), cost_after_funding_eur=float(row.cost_after_funding_eur),
         first_start_date=row.first_start_date, threshold=raw["threshold"], radius_km=raw["radius_km"],
-        search=raw["search"])
+        search=raw["search"], within_reach=raw["within_reach"])
 
 
 def candidate_pathway_recommendations(*, viewer: User | None, candidate: CandidateProfile, top_k: int,
@@ -198,10 +230,10 @@ def candidate_pathway_recommendations(*, viewer: User | None, candidate: Candida
     A pathway with a step that closed or moved since the last probe is not offered.
     """
     if list_withheld(viewer=viewer, candidate=candidate):
-        return PathwayList(candidate=candidate.pk, items=(), reason=NOT_RELEASED)
+        return _explained(PathwayList(candidate=candidate.pk, items=(), reason=NOT_RELEASED), language)
     frame = path_service().pathways_for(candidate=candidate, k=top_k)
     if frame is None:
-        return PathwayList(candidate=candidate.pk, items=(), reason=NO_CONSENT)
+        return _explained(PathwayList(candidate=candidate.pk, items=(), reason=NO_CONSENT), language)
     rows = list(frame.itertuples())
     steps = [s for r in rows for s in r.explanation["steps"]]
     shaper = Shaper(language=language, programme_ids=[s["programme_id"] for s in steps],
@@ -210,4 +242,6 @@ def candidate_pathway_recommendations(*, viewer: User | None, candidate: Candida
              if all(shaper.has(s["programme_id"], s["intake_id"]) for s in row.explanation["steps"])]
     served = serve_list(viewer=viewer, candidate=candidate, kind="pathways", items=items, key=_pathway_key,
                         features=_pathway_features)
-    return PathwayList(candidate=candidate.pk, items=served)
+    reason = _list_reason(served=served, found=bool(items), finder_reason=frame.attrs.get("reason"),
+                          fallback=NO_OPEN_INTAKES)
+    return _explained(PathwayList(candidate=candidate.pk, items=served, reason=reason), language)

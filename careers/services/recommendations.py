@@ -17,7 +17,7 @@ import dataclasses
 
 from careers.models import CandidateProfile, User
 from careers.results import (
-    ENTRY_JOB, NO_CONSENT, NO_SKILLS, NOT_RELEASED, NOTHING_FITS, JobList, JobMatch,
+    ENTRY_JOB, NO_CONSENT, NO_SKILLS_YET, NOT_RELEASED, NOTHING_FITS, JobList, JobMatch, reason_message,
 )
 from careers.runtime.matches import match_service
 from careers.runtime.ranker import jobs_ranker
@@ -91,7 +91,7 @@ def _empty_reason(candidate: CandidateProfile, *, ranked: list[JobMatch]) -> str
     """Why a served jobs list is empty: withheld by the review, no skills to match on, or nothing fits."""
     if ranked:
         return NOT_RELEASED  # there were items; none is released to the person yet
-    return NOTHING_FITS if candidate.skill_links.exists() else NO_SKILLS
+    return NOTHING_FITS if candidate.skill_links.exists() else NO_SKILLS_YET
 
 
 def candidate_job_recommendations(*, viewer: User | None, candidate: CandidateProfile, top_k: int,
@@ -103,12 +103,12 @@ def candidate_job_recommendations(*, viewer: User | None, candidate: CandidatePr
     (re-checked against the database).
     """
     if list_withheld(viewer=viewer, candidate=candidate):
-        return JobList(candidate=candidate.pk, items=(), reason=NOT_RELEASED)
+        return _empty(candidate, NOT_RELEASED, language)
     ranker = jobs_ranker()
     frame = ranker.annotate(match_service().jobs_for(candidate=candidate, k=top_k, pool=ranker.pool(top_k),
                                                      rescore=ranker.rescore))
     if frame is None:
-        return JobList(candidate=candidate.pk, items=(), reason=NO_CONSENT)
+        return _empty(candidate, NO_CONSENT, language)
     ordering = frame["rescore"] if "rescore" in frame else frame["score"]
     briefs = public_vacancy_briefs(frame["vacancy_id"].tolist(), language=language)
     items = [JobMatch(rank=0, score=round(float(score), 6), vacancy=briefs[vacancy],
@@ -121,5 +121,10 @@ def candidate_job_recommendations(*, viewer: User | None, candidate: CandidatePr
     served = serve_list(viewer=viewer, candidate=candidate, kind="jobs", items=items, key=_job_key,
                         features=_job_features, added=lambda keys: _added_jobs(candidate, keys, language=language),
                         model_version=ranker.label)
-    return JobList(candidate=candidate.pk, items=served,
-                   reason=None if served else _empty_reason(candidate, ranked=items))
+    if not served:
+        return _empty(candidate, _empty_reason(candidate, ranked=items), language)
+    return JobList(candidate=candidate.pk, items=served)
+
+
+def _empty(candidate: CandidateProfile, reason: str, language: str) -> JobList:
+    return JobList(candidate=candidate.pk, items=(), reason=reason, reason_message=reason_message(reason, language))

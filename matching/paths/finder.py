@@ -8,13 +8,16 @@ frame                  columns
 programmes             programme_id, name_lv, name_en, kind, duration_months, mode, cost_eur (whole
                        programme: ``Programme.total_cost_eur``), min_education (0–6),
                        state_funded_places, voucher_eligible, adult_learning_cofinanced, town_id;
-                       optional eqf_level, institution_id, popularity (applications/enrolments)
+                       optional eqf_level, institution_id, popularity (applications/enrolments),
+                       and the eligibility columns of :mod:`matching.paths.eligibility`:
+                       target_groups (list), min_age, max_age, languages (list), funding_groups
+                       (dict), has_dormitory (the institution's; bool)
 intakes                intake_id, programme_id, start_date, application_deadline, seats, funded_seats
 programme_skills       programme_id, skill_id (skills taught)
 programme_occupations  programme_id, occupation_id (leads to)
 occupations            occupation_id, riasec_r … riasec_c (1–7, NaN unknown); optional label_en/lv
 occupation_skills      occupation_id, skill_id, essential
-vacancies              vacancy_id, salary_min, salary_max (salary ranges only; optional)
+vacancies              vacancy_id, salary_min, salary_max, optional contract_kind (salaries; optional)
 skills                 skill_id, uri, label_en, label_lv (URIs accepted by what-if; optional)
 =====================  ===========================================================================
 
@@ -24,10 +27,22 @@ Vocabulary used everywhere below, for one candidate:
 *reachable* = passes every hard filter of the index (languages, education, age, hours, commute);
 *fits now* = reachable and coverage ≥ ``fit_threshold``;
 *near miss* = reachable, coverage ≥ ``near_miss_min`` and 1…``max_needed`` more essential skills
-would lift it to ``fit_threshold``; *unlocked* by a set of taught skills = a near miss whose
-coverage with those skills reaches ``fit_threshold``.
+would lift it to ``fit_threshold``; *within a course's reach* = reachable, not fitting now, and the
+skills taught by the programmes open to the candidate could lift it to ``fit_threshold`` (a welder's
+CNC vacancies: none of their skills held, all taught by a CNC course); *unlocked* by a set of taught
+skills = a near miss or a vacancy within a course's reach whose coverage with those skills reaches
+``fit_threshold``.
 
-Every missing essential skill of a near miss weighs the sum of its near misses' weights
+*Open* programme = an intake still open for applications, the candidate may enter it (target group,
+age, prior education, language of instruction: :func:`matching.paths.eligibility.failures`), it is not
+one they study or finished (``Learner.studied_programmes``) and it teaches something they do not hold.
+*Within reach* = its town within the commute limit, online, a school dormitory the candidate would use
+(:func:`~matching.paths.eligibility.uses_dormitory`, day programmes only), or the candidate relocates.
+Lists hold open programmes within reach; only when none is within reach are the others shown, marked
+``within_reach: false``, and the frame's ``attrs["reason"]`` says ``out_of_reach_only``. An empty frame
+says why in ``attrs["reason"]`` (:data:`EMPTY_REASONS`).
+
+Every missing essential skill of a near miss (not of the other unlockable vacancies) weighs the sum of its near misses' weights
 (``0.5 + 0.25·coverage + 0.25·closeness``: many close, almost-fitting vacancies weigh most);
 each missing essential skill of a target occupation's profile adds ``target_weight``.
 
@@ -43,9 +58,8 @@ Programme score (weighted sum of parts in [0, 1]; :data:`PROGRAMME_WEIGHTS`):
 ``cost``      1 − c / (c + 1000) of the cost after funding c (EUR);
 ``start``     1 − days to the first start / 365.
 
-Programmes whose entry requirement (minimum prior education) the candidate does not meet are
-kept, flagged ``enrolable: false`` with the reason, and ranked after every enrolable one; the
-pathway search uses enrolable programmes only.
+Programmes and pathways use open programmes only; the careers list also names programmes the
+candidate could enter after the next school step (``enrolable: false`` and the reason).
 
 Thread safety: queries never write shared state. Derived arrays are rebuilt when the index's
 vacancy side has changed (``upsert_vacancy`` replaces its matrix), by swapping one tuple.
@@ -65,9 +79,13 @@ from sklearn.utils.validation import check_is_fitted
 from ..index import MatchIndex
 from ..sparse import gather_rows, to_sparse
 from ..careers_fit import RIASEC, career_scores, riasec_fit
-from .funding import ADULT_LEARNING_SHARE, funding_for, mode_fit, summary_en, summary_lv
+from .eligibility import (
+    DEFAULT_FUNDING_GROUPS, DORMITORY_MODES, MIN_INSTRUCTION_LEVEL, SECONDARY, TARGET_GROUPS, failures,
+    person_groups, uses_dormitory,
+)
+from .funding import ADULT_LEARNING_SHARE, FUNDING, funding_for, mode_fit, summary_en, summary_lv
 
-__all__ = ["Learner", "PathFinder", "PathFrames", "PROGRAMME_WEIGHTS"]
+__all__ = ["EMPTY_REASONS", "Learner", "PathFinder", "PathFrames", "PROGRAMME_WEIGHTS", "ProgrammeNotOpen"]
 
 REQUIRED = {
     "programmes": ("programme_id", "name_lv", "name_en", "kind", "duration_months", "mode", "cost_eur",
@@ -91,6 +109,23 @@ ERR_UNKNOWN_PROGRAMME = "unknown programme: {id!r}"
 ERR_TODAY = "today must be a date"
 ERR_K = "k must be a positive integer"
 ERR_AT_LEAST_ONE = "max_steps, beam_width, max_candidates and max_evaluations must be at least 1"
+ERR_NOT_OPEN = "programme {id!r} is not open to this candidate: {why}"
+MIN_POSTINGS = 3  # no pay figure from fewer postings
+CAREER_CONTRACTS = ("permanent", "fixed_term")  # the pay of the work itself, not of training or summer jobs
+
+# Why a list is empty (or, ``out_of_reach_only``, why every item is outside the candidate's reach).
+EMPTY_REASONS = ("no_open_intakes", "no_eligible_programmes", "nothing_new_to_learn", "out_of_reach_only",
+                 "no_vacancies_within_reach", "no_gap_to_close", "no_skills_yet", "no_programme_closes_gap",
+                 "no_interests_or_skills")
+
+
+class ProgrammeNotOpen(ValueError):
+    """What-if with a programme the candidate may not enter (``requirements``: as in a programme explanation)."""
+
+    def __init__(self, programme_id, requirements: dict):
+        super().__init__(ERR_NOT_OPEN.format(id=programme_id, why=", ".join(requirements["failed"])))
+        self.programme_id = programme_id
+        self.requirements = requirements
 
 
 @dataclass
@@ -127,7 +162,10 @@ class Learner:
     come from there; a pupil with no skills is indexed with an empty skill list).
     ``employment_status``: studying | employed | registered_unemployed | other;
     ``kind``: student | reskilling; ``riasec``: six 1–7 scores or None;
-    ``target_occupations``: occupation ids.
+    ``target_occupations``: occupation ids; ``languages``: ``(code, CEFR level 1–6)`` pairs (none: the
+    language of instruction is not checked); ``studied_programmes``: programme ids the candidate studies
+    or finished (never offered again); ``in_programme``: studies in one of them now (someone enrolled
+    studies where they are: a dormitory does not bring another school within reach).
     """
 
     candidate_id: object
@@ -135,6 +173,9 @@ class Learner:
     kind: str = "reskilling"
     riasec: tuple | None = None
     target_occupations: tuple = ()
+    languages: tuple = ()
+    studied_programmes: tuple = ()
+    in_programme: bool = False
 
 
 @dataclass
@@ -153,6 +194,7 @@ class _Derived:
     n_occupation_essential: np.ndarray
     salary_min: np.ndarray
     salary_max: np.ndarray
+    contract: np.ndarray             # vacancies: contract kind of the salary row ("" unknown)
     occupation_riasec: np.ndarray    # occupations × 6 (NaN unknown), index.occupation_index_ order
     has_programme: np.ndarray        # occupations: some programme leads there
 
@@ -181,6 +223,15 @@ class _Gap:
     target_missing: np.ndarray       # skill positions missing from target occupation profiles
     upcoming: np.ndarray             # programme row → intake row or -1
     today: dt.date
+    is_near_miss: np.ndarray = None  # over `near`: a near miss (else unlockable from further away)
+    age: int | None = None
+    groups: frozenset = frozenset()
+    admitted: np.ndarray = None      # programmes: may enter (eligibility only)
+    later: np.ndarray = None         # programmes: blocked only by prior education
+    open: np.ndarray = None          # programmes: admitted, upcoming, not studied, teach something new
+    reach: np.ndarray = None         # programmes: within reach
+    reach_how: np.ndarray = None     # programmes: commute | online | dormitory | relocation | None
+    funding_ok: dict = None          # funding kind → programmes on which the candidate may use it
 
 
 class PathFinder(BaseEstimator):
@@ -274,7 +325,10 @@ class PathFinder(BaseEstimator):
             "town": index.town_index_.get_indexer(p["town_id"]).astype(np.int32),
             "popularity": (p["popularity"].fillna(0).astype(float).to_numpy() if "popularity" in p
                            else np.zeros(len(p))),
+            "dormitory": (p["has_dormitory"].fillna(False).astype(bool).to_numpy() if "has_dormitory" in p
+                          else np.zeros(len(p), bool)),
         }
+        self.eligibility_ = _eligibility_masks(p)
         i = f.intakes.copy()
         i["p"] = self.programme_ids_.get_indexer(i["programme_id"])
         i = i[i["p"] >= 0].copy()
@@ -301,7 +355,8 @@ class PathFinder(BaseEstimator):
         occ = f.occupations.drop_duplicates("occupation_id")
         self.occupation_frame_ = occ.copy()
         self.occupation_skill_frame_ = f.occupation_skills[["occupation_id", "skill_id", "essential"]].copy()
-        self.vacancy_salary_frame_ = f.vacancies[["vacancy_id", "salary_min", "salary_max"]].copy()
+        self.vacancy_salary_frame_ = f.vacancies[[c for c in ("vacancy_id", "salary_min", "salary_max", "contract_kind")
+                                                  if c in f.vacancies]].copy()
         self.uri_to_skill_ = ({u: s for s, u in zip(f.skills["skill_id"], f.skills["uri"]) if isinstance(u, str)}
                               if "uri" in f.skills else {})
         self._derived = None
@@ -334,6 +389,9 @@ class PathFinder(BaseEstimator):
         ok = pos >= 0
         smin[pos[ok]] = pd.to_numeric(sal["salary_min"], errors="coerce").to_numpy(float)[ok]
         smax[pos[ok]] = pd.to_numeric(sal["salary_max"], errors="coerce").to_numpy(float)[ok]
+        contract = np.full(len(V), "", dtype=object)
+        if "contract_kind" in sal:
+            contract[pos[ok]] = sal["contract_kind"].fillna("").astype(str).to_numpy(object)[ok]
         occ = self.occupation_frame_
         riasec = np.full((len(index.occupation_index_), 6), np.nan)
         if all(c in occ for c in RIASEC) and len(occ):
@@ -348,6 +406,7 @@ class PathFinder(BaseEstimator):
             n_essential=np.diff(ess.indptr).astype(np.int32), programme_skills=ps, programme_skills_t=ps.T.tocsr(),
             occupation_essential=oe, occupation_essential_t=oe.T.tocsr(),
             n_occupation_essential=np.diff(oe.indptr).astype(np.int32), salary_min=smin, salary_max=smax,
+            contract=contract,
             occupation_riasec=riasec, has_programme=has_programme,
         )
         self._derived = d  # one assignment: readers see the old or the new tuple, never a mix
@@ -364,6 +423,16 @@ class PathFinder(BaseEstimator):
         c = index.candidate_row(learner.candidate_id)
         lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
         held = C.skills.indices[lo:hi][C.skills.data[lo:hi] > 1.5].astype(np.int64)
+        held_mask = np.zeros(d.n_skills, dtype=bool)
+        held_mask[held] = True
+        gap = _Gap(
+            learner=learner, row=c, held=held, education=int(C.attrs["education"][c]), town=int(C.attrs["town"][c]),
+            commute=float(C.attrs["commute"][c]), relocate=bool(C.attrs["relocate"][c]), eligible=None,
+            distance=None, matched=None, fits_now=None, near=None, near_needed=None, near_weight=None,
+            entry_near=None, entry_skill=None, skill_weight=None, target_missing=None,
+            upcoming=self._upcoming(today), today=today, age=_age(C.attrs["age"][c]),
+        )
+        self._programme_masks(gap, d, held_mask)
         eligible, distance = index.eligible_vacancy_rows(learner.candidate_id)
         n_v = len(V)
         _, vac, _ = gather_rows(d.essential_t, held)
@@ -373,34 +442,88 @@ class PathFinder(BaseEstimator):
         rows, dist = eligible[ok], distance[ok]
         m, n = matched[rows], n_ess[rows]
         needed = np.ceil(self.fit_threshold * n - m - 1e-9).astype(np.int32)
-        fits = rows[needed <= 0]
         coverage = m / n
         is_near = (needed >= 1) & (needed <= self.max_needed) & (coverage >= self.near_miss_min)
-        near, near_needed, near_dist, near_cov = rows[is_near], needed[is_near], dist[is_near], coverage[is_near]
-        commute = float(C.attrs["commute"][c])
+        # Vacancies no near miss but within a course's reach: what the open programmes teach could lift them.
+        teachable = np.zeros(d.n_skills, dtype=np.float32)
+        offered = np.flatnonzero(gap.open)
+        if len(offered):
+            teachable[np.unique(d.programme_skills[offered].indices)] = 1.0
+        teachable[held] = 0.0
+        extra = d.essential[rows] @ teachable if len(rows) else np.zeros(0)
+        unlockable = is_near | ((needed >= 1) & (extra >= needed))
+        near, near_needed, near_dist, near_cov = (rows[unlockable], needed[unlockable], dist[unlockable],
+                                                  coverage[unlockable])
         remote = V.attrs["remote"][near]
         closeness = np.where(remote, 1.0, np.where(np.isnan(near_dist), 0.5,
-                                                     np.clip(1.0 - near_dist / max(commute, 1.0), 0.0, 1.0)))
+                                                     np.clip(1.0 - near_dist / max(gap.commute, 1.0), 0.0, 1.0)))
         near_weight = 0.5 + 0.25 * near_cov + 0.25 * closeness
         entry_near, entry_skill, _ = gather_rows(d.essential, near)
-        held_mask = np.zeros(d.n_skills, dtype=bool)
-        held_mask[held] = True
         keep = ~held_mask[entry_skill]
         entry_near, entry_skill = entry_near[keep], entry_skill[keep].astype(np.int64)
-        skill_weight = np.bincount(entry_skill, near_weight[entry_near], d.n_skills).astype(np.float64)
+        is_near_miss = is_near[unlockable]
+        from_near = is_near_miss[entry_near]
+        skill_weight = np.bincount(entry_skill[from_near], near_weight[entry_near[from_near]],
+                                   d.n_skills).astype(np.float64)
         targets = index.occupation_index_.get_indexer(list(learner.target_occupations))
         targets = targets[targets >= 0]
         _, target_skills, _ = gather_rows(d.occupation_essential, targets)
         target_missing = np.unique(target_skills[~held_mask[target_skills]]).astype(np.int64)
         skill_weight[target_missing] += self.target_weight
-        gap = _Gap(
-            learner=learner, row=c, held=held, education=int(C.attrs["education"][c]), town=int(C.attrs["town"][c]),
-            commute=commute, relocate=bool(C.attrs["relocate"][c]), eligible=eligible, distance=distance,
-            matched=matched, fits_now=fits, near=near, near_needed=near_needed, near_weight=near_weight,
-            entry_near=entry_near, entry_skill=entry_skill, skill_weight=skill_weight, target_missing=target_missing,
-            upcoming=self._upcoming(today), today=today,
-        )
+        gap.eligible, gap.distance, gap.matched, gap.fits_now = eligible, distance, matched, rows[needed <= 0]
+        gap.near, gap.near_needed, gap.near_weight, gap.is_near_miss = near, near_needed, near_weight, is_near_miss
+        gap.entry_near, gap.entry_skill, gap.skill_weight, gap.target_missing = (entry_near, entry_skill,
+                                                                                skill_weight, target_missing)
         return gap, d
+
+    def _programme_masks(self, gap: _Gap, d: _Derived, held_mask: np.ndarray) -> None:
+        """Which programmes the candidate may enter, which are open and which within reach (see the docstring)."""
+        learner, E, P = gap.learner, self.eligibility_, self.programmes_
+        gap.groups = person_groups(age=gap.age, education=gap.education, employment_status=learner.employment_status,
+                                   kind=learner.kind)
+        group_ok = E["open_to_all"].copy()
+        for g in gap.groups:
+            group_ok |= E["group"][g]
+        education_short = P["min_education"] > gap.education
+        group_by_school = ~group_ok & E["only_after_secondary"] & (gap.education < SECONDARY)
+        age = np.nan if gap.age is None else float(gap.age)
+        with np.errstate(invalid="ignore"):
+            age_ok = ~(age < E["min_age"]) & ~(age > E["max_age"])
+        spoken = [code for code, level in learner.languages if level >= MIN_INSTRUCTION_LEVEL]
+        language_ok = E["any_language"].copy() if learner.languages else np.ones(len(P["mode"]), bool)
+        for code in spoken:
+            language_ok |= E["language"].get(code, False)
+        gap.admitted = group_ok & ~education_short & age_ok & language_ok
+        gap.later = ~gap.admitted & age_ok & language_ok & (group_ok | group_by_school) \
+            & (education_short | group_by_school)
+        studied = self.programme_ids_.isin(list(learner.studied_programmes))
+        n_taught = np.diff(d.programme_skills.indptr)
+        taught_held = d.programme_skills @ held_mask.astype(np.float32)
+        nothing_new = (n_taught > 0) & (taught_held >= n_taught)
+        gap.open = gap.admitted & (gap.upcoming >= 0) & ~studied & ~nothing_new
+        gap.funding_ok = {}
+        for kind, masks in E["funding"].items():
+            allowed = masks[None].copy()
+            for g in gap.groups:
+                allowed |= masks[g]
+            gap.funding_ok[kind] = allowed
+        gap.reach_how = self._reach(gap, np.arange(len(P["mode"])))
+        gap.reach = gap.reach_how != None  # noqa: E711 (element-wise)
+
+    def _reach(self, gap: _Gap, programmes: np.ndarray) -> np.ndarray:
+        """How each programme is within reach: commute | online | dormitory | relocation, or None."""
+        P, learner = self.programmes_, gap.learner
+        km = self._programme_distance(gap, programmes)
+        boards = not learner.in_programme and uses_dormitory(
+            age=gap.age, kind=learner.kind, employment_status=learner.employment_status, groups=gap.groups)
+        dormitory = boards & P["dormitory"][programmes] & np.isin(P["mode"][programmes], DORMITORY_MODES)
+        how = np.full(len(programmes), None, dtype=object)
+        if gap.relocate:
+            how[:] = "relocation"
+        how[dormitory] = "dormitory"
+        how[np.isnan(km) | (km <= gap.commute)] = "commute"
+        how[P["mode"][programmes] == "online"] = "online"
+        return how
 
     def _upcoming(self, today: dt.date) -> np.ndarray:
         """Programme row → its first intake starting after today whose deadline has not passed (-1: none)."""
@@ -414,36 +537,42 @@ class PathFinder(BaseEstimator):
         return out
 
     # ======================================================= per programme
-    def _requirements(self, p: int, education: int) -> dict:
+    def _requirements(self, p: int, gap: _Gap) -> dict:
+        """The entry requirements of programme row ``p`` and what the candidate lacks (``failed`` codes)."""
+        E, learner = self.eligibility_, gap.learner
         need = int(self.programmes_["min_education"][p])
-        enrolable = education >= need
-        reason = None if enrolable else (
+        failed = failures(groups=gap.groups, age=gap.age, education=gap.education, languages=dict(learner.languages),
+                          target_groups=E["target_groups"][p], min_age=E["min_age"][p], max_age=E["max_age"][p],
+                          min_education=need, instruction=E["languages"][p])
+        reason = None if not failed else (
             f"requires {EDUCATION_NAMES.get(need, need)}; "
-            f"the candidate has {EDUCATION_NAMES.get(education, education)}")
-        return {"min_education": need, "candidate_education": education, "enrolable": bool(enrolable),
-                "reason": reason}
+            f"the candidate has {EDUCATION_NAMES.get(gap.education, gap.education)}" if failed == ["education"]
+            else "not open to the candidate: " + ", ".join(failed))
+        return {"min_education": need, "candidate_education": gap.education, "enrolable": not failed,
+                "reason": reason, "failed": failed, "target_groups": list(E["target_groups"][p]),
+                "min_age": _int_or_none(E["min_age"][p]), "max_age": _int_or_none(E["max_age"][p]),
+                "languages": list(E["languages"][p])}
 
-    def _funding(self, p: int, intake: int, learner: Learner) -> dict:
+    def _funding(self, p: int, intake: int, gap: _Gap) -> dict:
         P = self.programmes_
         return funding_for(cost_eur=P["cost"][p], voucher_eligible=bool(P["voucher"][p]),
                            state_funded_places=bool(P["state_funded"][p]),
                            adult_learning_cofinanced=bool(P["cofinanced"][p]),
                            funded_seats=int(self.intakes_["funded"][intake]) if intake >= 0 else 0,
-                           employment_status=learner.employment_status, kind=learner.kind)
+                           employment_status=gap.learner.employment_status, kind=gap.learner.kind,
+                           allowed={kind: bool(mask[p]) for kind, mask in gap.funding_ok.items()})
 
-    def _costs_after(self, programmes: np.ndarray, intakes: np.ndarray, learner: Learner) -> np.ndarray:
+    def _costs_after(self, programmes: np.ndarray, intakes: np.ndarray, gap: _Gap) -> np.ndarray:
         """Cost after funding of many programme intakes at once (the rules of :func:`funding_for`)."""
-        P = self.programmes_
+        P, ok = self.programmes_, gap.funding_ok
         cost = P["cost"][programmes].astype(float)
-        free = np.zeros(len(programmes), dtype=bool)
-        if learner.employment_status == "registered_unemployed":
-            free |= P["voucher"][programmes]
-        free |= P["state_funded"][programmes] & (self.intakes_["funded"][intakes] > 0)
+        free = P["voucher"][programmes] & ok["training_voucher"][programmes]
+        free |= (P["state_funded"][programmes] & (self.intakes_["funded"][intakes] > 0)
+                 & ok["state_funded_place"][programmes])
         out = np.where(free, 0.0, cost)
-        if learner.employment_status == "employed" and learner.kind != "student":
-            share = np.round(cost * ADULT_LEARNING_SHARE, 2)
-            out = np.where(P["cofinanced"][programmes], np.minimum(out, share), out)
-        return out
+        share = np.round(cost * ADULT_LEARNING_SHARE, 2)
+        cofinanced = P["cofinanced"][programmes] & ok["adult_learning_cofinancing"][programmes]
+        return np.where(cofinanced, np.minimum(out, share), out)
 
     def _programme_distance(self, gap: _Gap, programmes: np.ndarray) -> np.ndarray:
         towns = self.programmes_["town"][programmes]
@@ -496,15 +625,16 @@ class PathFinder(BaseEstimator):
             explanation = {missing_skills_taught, gap_closed, vacancies_unlocked,
             vacancies_unlocked_top, vacancies_nearer, leads_to_target, requirements, distance_km,
             within_reach, mode, mode_fit, start_date, application_deadline, duration_months,
-            cost_eur, cost_after_funding_eur, funding, competitive, parts}. Programmes the
-            candidate cannot enter (education) stay in the list, below every enrolable one.
+            cost_eur, cost_after_funding_eur, funding, competitive, parts}. Only open programmes
+            (see the module docstring); out-of-reach ones only when none is within reach.
+            ``attrs["reason"]``: why the frame is empty, or ``out_of_reach_only``.
         """
         _check_k(k)
         gap, d = self._gap(learner, today)
         P = self.programmes_
-        rows = np.flatnonzero(gap.upcoming >= 0)
+        rows, reason = self._offered(gap)
         if not len(rows):
-            return _empty_programmes()
+            return _empty_programmes(reason)
         total_weight = gap.skill_weight.sum()
         closed = d.programme_skills[rows] @ gap.skill_weight
         gap_part = closed / total_weight if total_weight > 0 else np.zeros(len(rows))
@@ -523,7 +653,7 @@ class PathFinder(BaseEstimator):
         distance_part = np.where(np.isnan(km), 0.5, np.clip(1.0 - km / limit, 0.0, 1.0))
         mode_part = np.asarray([mode_fit(m, learner.employment_status, learner.kind) for m in P["mode"][rows]])
         intakes = gap.upcoming[rows]
-        cost_after = self._costs_after(rows, intakes, learner)
+        cost_after = self._costs_after(rows, intakes, gap)
         cost_part = 1.0 - cost_after / (cost_after + 1000.0)
         days = self.intakes_["start"][intakes] - today.toordinal()
         start_part = np.clip(1.0 - days / 365.0, 0.0, 1.0)
@@ -531,7 +661,7 @@ class PathFinder(BaseEstimator):
                  "interest": self._interest(learner, rows, d), "distance": distance_part, "mode": mode_part,
                  "cost": cost_part, "start": start_part}
         score = sum(self.weights_[name] * value for name, value in parts.items())
-        enrolable = P["min_education"][rows] <= gap.education
+        enrolable = gap.admitted[rows]
         order = _top_and_included(np.lexsort((rows, -score, ~enrolable)), k,
                                   np.isin(np.asarray(self.programme_ids_, dtype=object)[rows], list(include)))
         near_ids = np.asarray(self.index_.vacancies_.ids, dtype=object)[gap.near] if len(gap.near) else []
@@ -558,18 +688,34 @@ class PathFinder(BaseEstimator):
                     "vacancies_unlocked_top": [near_ids[i] for i in hit[:5].tolist()],
                     "vacancies_nearer": int(hi - lo),
                     "leads_to_target": bool(target_part[at]),
-                    "requirements": self._requirements(p, gap.education),
+                    "requirements": self._requirements(p, gap),
                     "distance_km": None if np.isnan(km[at]) else round(float(km[at]), 1),
-                    "within_reach": bool(np.isnan(km[at]) or km[at] <= gap.commute or gap.relocate),
+                    "within_reach": bool(gap.reach[p]), "reach": gap.reach_how[p],
                     "mode": P["mode"][p], "mode_fit": round(float(mode_part[at]), 3),
                     "start_date": dt.date.fromordinal(int(self.intakes_["start"][intake])).isoformat(),
                     "application_deadline": dt.date.fromordinal(int(self.intakes_["deadline"][intake])).isoformat(),
                     "duration_months": int(P["duration"][p]), "cost_eur": round(float(P["cost"][p]), 2),
-                    **self._funding(p, intake, learner),
+                    **self._funding(p, intake, gap),
                     "parts": {name: round(float(value[at]), 4) for name, value in parts.items()},
                 },
             })
-        return pd.DataFrame(out, columns=_PROGRAMME_COLUMNS)
+        frame = pd.DataFrame(out, columns=_PROGRAMME_COLUMNS)
+        frame.attrs["reason"] = reason
+        return frame
+
+    def _offered(self, gap: _Gap) -> tuple[np.ndarray, str | None]:
+        """The programme rows a list may hold: open and within reach, else open (``out_of_reach_only``)."""
+        upcoming = gap.upcoming >= 0
+        if not upcoming.any():
+            return np.zeros(0, np.int64), "no_open_intakes"
+        if not (upcoming & gap.admitted).any():
+            return np.zeros(0, np.int64), "no_eligible_programmes"
+        if not gap.open.any():
+            return np.zeros(0, np.int64), "nothing_new_to_learn"
+        near = np.flatnonzero(gap.open & gap.reach)
+        if len(near):
+            return near, None
+        return np.flatnonzero(gap.open), "out_of_reach_only"
 
     def recommend_careers(self, learner: Learner, *, today: dt.date, k: int = 10, include=()) -> pd.DataFrame:
         """Occupations ranked by interest fit, skill fit and local demand (works with no skills).
@@ -583,9 +729,13 @@ class PathFinder(BaseEstimator):
             ``candidate_id, occupation_id, score, rank, explanation`` where explanation =
             {interest_fit (None if unknown), skill_fit, essential_held ("n of m"),
             open_vacancies (within reach), open_vacancies_eligible (passing every filter),
-            salary {scope, vacancies, median_min, median_max, p25, p75} or None,
+            salary {scope, vacancies, postings, median_min, median_max, p25, p75, by_contract
+            [{contract_kind, postings, median_min, median_max, p25, p75}]} or None (career pay from
+            permanent and fixed-term postings; no figure from fewer than ``MIN_POSTINGS``),
             programmes [{programme_id, intake_id, start_date, application_deadline, enrolable,
-            reason, distance_km, cost_after_funding_eur, funding}], parts}.
+            reason, requirements, distance_km, within_reach, reach, cost_after_funding_eur, funding}]
+            (within reach: open ones, and ones the next school step opens, ``enrolable: false``), parts}.
+            ``attrs["reason"]``: ``no_interests_or_skills`` when nothing is worth showing.
         """
         _check_k(k)
         gap, d = self._gap(learner, today)
@@ -631,37 +781,43 @@ class PathFinder(BaseEstimator):
                     "parts": {name: round(float(value[o]), 4) for name, value in parts.items()},
                 },
             })
-        return pd.DataFrame(out, columns=["candidate_id", "occupation_id", "score", "rank", "explanation"])
+        frame = pd.DataFrame(out, columns=["candidate_id", "occupation_id", "score", "rank", "explanation"])
+        frame.attrs["reason"] = None if out else "no_interests_or_skills"
+        return frame
 
     def _salary(self, d: _Derived, local: np.ndarray, everywhere: np.ndarray) -> dict | None:
-        """Typical pay from postings: local ones if any have a salary, else all of the occupation."""
+        """Typical monthly pay from postings, per contract kind: local ones if at least ``MIN_POSTINGS`` local
+        career postings (permanent, fixed-term) have a salary, else all of the occupation. The headline figures are
+        career pay; ``by_contract`` gives every contract kind with its own count."""
         for scope, rows in (("within_reach", local), ("all", everywhere)):
-            lo, hi = d.salary_min[rows], d.salary_max[rows]
-            ok = ~np.isnan(lo) | ~np.isnan(hi)
-            if ok.any():
-                lo, hi = lo[ok], hi[ok]
-                mid = np.nanmean(np.vstack([lo, hi]), axis=0)
-                return {"scope": scope, "vacancies": int(ok.sum()),
-                        "median_min": _round(np.nanmedian(lo)) if (~np.isnan(lo)).any() else None,
-                        "median_max": _round(np.nanmedian(hi)) if (~np.isnan(hi)).any() else None,
-                        "p25": _round(np.percentile(mid, 25)), "p75": _round(np.percentile(mid, 75))}
+            rows = rows[~np.isnan(d.salary_min[rows]) | ~np.isnan(d.salary_max[rows])]
+            kinds = d.contract[rows]
+            career = rows[np.isin(kinds, CAREER_CONTRACTS) | (kinds == "")]
+            if len(career) >= MIN_POSTINGS or (scope == "all" and len(rows)):
+                by_contract = [{"contract_kind": kind, **_pay(d, rows[kinds == kind])}
+                               for kind in sorted(set(kinds.tolist()) - {""})]
+                return {"scope": scope, "vacancies": int(len(rows)), **_pay(d, career), "by_contract": by_contract}
         return None
 
     def _programmes_for(self, occupation_id, gap: _Gap) -> list[dict]:
+        """Programmes leading to an occupation for this candidate: open ones and ones the next school step
+        opens, within reach."""
+        rows = np.asarray([p for p in self.leads_to_.get(occupation_id, [])
+                           if (gap.open[p] or (gap.later[p] and gap.upcoming[p] >= 0)) and gap.reach[p]],
+                          dtype=np.int64)
         out = []
-        for p in self.leads_to_.get(occupation_id, []):
+        for p in rows.tolist():
             intake = int(gap.upcoming[p])
-            if intake < 0:
-                continue
-            req = self._requirements(p, gap.education)
+            req = self._requirements(p, gap)
             km = float(self._programme_distance(gap, np.asarray([p]))[0])
             out.append({
                 "programme_id": self.programme_ids_[p], "intake_id": self.intakes_["id"][intake],
                 "start_date": dt.date.fromordinal(int(self.intakes_["start"][intake])).isoformat(),
                 "application_deadline": dt.date.fromordinal(int(self.intakes_["deadline"][intake])).isoformat(),
-                "enrolable": req["enrolable"], "reason": req["reason"],
+                "enrolable": req["enrolable"], "reason": req["reason"], "requirements": req,
                 "distance_km": None if np.isnan(km) else round(km, 1),
-                **{key: value for key, value in self._funding(p, intake, gap.learner).items()},
+                "within_reach": bool(gap.reach[p]), "reach": gap.reach_how[p],
+                **self._funding(p, intake, gap),
             })
         out.sort(key=lambda x: (not x["enrolable"], x["start_date"], str(x["programme_id"])))
         return out
@@ -682,24 +838,46 @@ class PathFinder(BaseEstimator):
             summary_en, summary_lv, explanation`` (explanation: steps [per programme: programme_id,
             intake_id, name_lv, name_en, kind, mode, start_date, duration_months, cost_eur,
             cost_after_funding_eur, funding, competitive, missing_skills_taught], threshold,
-            radius_km, search {evaluated, candidates, truncated}).
+            radius_km, within_reach, search {evaluated, candidates, truncated}). Open programmes
+            within reach; only when no pathway is within reach, the others (``within_reach: false``).
+            ``attrs["reason"]``: why the frame is empty, or ``out_of_reach_only``.
         """
         _check_k(k)
         gap, d = self._gap(learner, today)
-        search = self._search(gap, d, k)
-        return self._pathway_frame(gap, d, search, k)
+        search = self._search(gap, d, k, gap.open & gap.reach)
+        reason = None
+        if not search["results"]:
+            search, reason = self._search(gap, d, k, gap.open), "out_of_reach_only"
+        frame = self._pathway_frame(gap, d, search, k)
+        frame.attrs["reason"] = reason if len(frame) else self._why_no_pathway(gap)
+        return frame
 
-    def _candidates(self, gap: _Gap, d: _Derived) -> np.ndarray:
+    def _why_no_pathway(self, gap: _Gap) -> str:
+        if not len(gap.eligible):
+            return "no_vacancies_within_reach"
+        if not (gap.upcoming >= 0).any():
+            return "no_open_intakes"
+        if not ((gap.upcoming >= 0) & gap.admitted).any():
+            return "no_eligible_programmes"
+        with_skills = self._sync().n_essential[gap.eligible] > 0
+        if with_skills.any() and len(gap.fits_now) == int(with_skills.sum()):
+            return "no_gap_to_close"
+        if not len(gap.held):
+            return "no_skills_yet"
+        return "no_programme_closes_gap"
+
+    def _candidates(self, gap: _Gap, d: _Derived, allowed: np.ndarray) -> np.ndarray:
         """Programme rows the search may use (candidate pruning).
 
-        Only upcoming, enrolable programmes teaching a missing skill of a near miss qualify. Of
+        Only ``allowed`` programmes (open, and within reach unless none is) teaching a missing skill of an
+        unlockable vacancy qualify. Of
         programmes teaching the same missing skills only the best alone survives (the others can
         only add cost). The ``max_candidates`` best by their score alone are kept, plus the
         ``max_candidates`` closing the most gap weight (those that unlock nothing alone but
         complete another programme).
         """
         P = self.programmes_
-        rows = np.flatnonzero((gap.upcoming >= 0) & (P["min_education"] <= gap.education))
+        rows = np.flatnonzero(allowed)
         if not len(rows) or not len(gap.entry_skill):
             return rows[:0]
         near_weight = np.bincount(gap.entry_skill, gap.near_weight[gap.entry_near], d.n_skills)
@@ -711,7 +889,7 @@ class PathFinder(BaseEstimator):
         hit = unlock.data >= gap.near_needed[unlock.indices]
         col = np.repeat(np.arange(len(rows)), np.diff(unlock.indptr))
         value = np.bincount(col[hit], gap.near_weight[unlock.indices[hit]], len(rows))
-        cost = self._costs_after(rows, gap.upcoming[rows], gap.learner)
+        cost = self._costs_after(rows, gap.upcoming[rows], gap)
         penalty = self.cost_penalty * cost / 1000.0 + self.duration_penalty * P["duration"][rows] / 12.0
         alone = np.where(value > 0, value - penalty, -np.inf)
         order = np.lexsort((rows, -closed, penalty, -alone))
@@ -732,8 +910,8 @@ class PathFinder(BaseEstimator):
         keep = np.unique(np.concatenate([by_alone, by_gap]))
         return rows[keep[np.lexsort((rows[keep], -closed[keep], -alone[keep]))]]
 
-    def _search(self, gap: _Gap, d: _Derived, k: int) -> dict:
-        candidates = self._candidates(gap, d)
+    def _search(self, gap: _Gap, d: _Derived, k: int, allowed: np.ndarray) -> dict:
+        candidates = self._candidates(gap, d, allowed)
         universe, local = np.unique(gap.entry_skill, return_inverse=True)
         taught = {}
         for p in candidates.tolist():
@@ -743,7 +921,7 @@ class PathFinder(BaseEstimator):
             at = at[inside]
             taught[p] = at[universe[at] == skills[inside]]
         costs = dict(zip(candidates.tolist(), self._costs_after(candidates, gap.upcoming[candidates],
-                                                                  gap.learner).tolist()))
+                                                                  gap).tolist()))
         months = {p: int(self.programmes_["duration"][p]) for p in candidates.tolist()}
         n_near = len(gap.near)
         results: dict[tuple, tuple] = {}
@@ -825,7 +1003,8 @@ class PathFinder(BaseEstimator):
                     "mode": P["mode"][p],
                     "start_date": dt.date.fromordinal(int(self.intakes_["start"][intake])).isoformat(),
                     "duration_months": int(P["duration"][p]), "cost_eur": round(float(P["cost"][p]), 2),
-                    **self._funding(p, intake, gap.learner),
+                    **self._funding(p, intake, gap),
+                    "within_reach": bool(gap.reach[p]), "reach": gap.reach_how[p],
                     "missing_skills_taught": self._skill_entries(taught.tolist()),
                 })
             near_rows = gap.near[unlocked]
@@ -842,6 +1021,7 @@ class PathFinder(BaseEstimator):
                 "summary_en": summary_en(steps, n_unlocked, radius),
                 "summary_lv": summary_lv(steps, n_unlocked, radius),
                 "explanation": {"steps": steps, "threshold": self.fit_threshold, "radius_km": radius,
+                                "within_reach": all(s["within_reach"] for s in steps),
                                 "weighted_unlocked": round(value, 4),
                                 "search": {"evaluated": search["evaluated"], "candidates": search["candidates"],
                                            "truncated": search["truncated"]}},
@@ -877,6 +1057,8 @@ class PathFinder(BaseEstimator):
             if programme_id not in self.programme_ids_:
                 raise ValueError(ERR_UNKNOWN_PROGRAMME.format(id=programme_id))
             p = self.programme_ids_.get_loc(programme_id)
+            if not gap.admitted[p]:
+                raise ProgrammeNotOpen(programme_id, self._requirements(p, gap))
             taught = d.programme_skills.indices[d.programme_skills.indptr[p]:d.programme_skills.indptr[p + 1]]
             added += [index._skill_ids[s] for s in taught.tolist()]
         added = list(dict.fromkeys(added))
@@ -933,7 +1115,7 @@ class PathFinder(BaseEstimator):
         upcoming intake (popularity = applications/enrolments), and what they unlock."""
         gap, d = self._gap(learner, today)
         P = self.programmes_
-        rows = np.flatnonzero((gap.upcoming >= 0) & (P["min_education"] <= gap.education))
+        rows = np.flatnonzero(gap.open & gap.reach)
         rows = rows[np.lexsort((rows, -P["popularity"][rows]))][:size]
         skills = np.unique(d.programme_skills[rows].indices) if len(rows) else np.zeros(0, np.int64)
         taught = np.zeros(d.n_skills, bool)
@@ -950,8 +1132,10 @@ _PATHWAY_COLUMNS = ["candidate_id", "score", "rank", "programme_ids", "intake_id
                     "summary_en", "summary_lv", "explanation"]
 
 
-def _empty_programmes() -> pd.DataFrame:
-    return pd.DataFrame(columns=_PROGRAMME_COLUMNS)
+def _empty_programmes(reason: str | None = None) -> pd.DataFrame:
+    frame = pd.DataFrame(columns=_PROGRAMME_COLUMNS)
+    frame.attrs["reason"] = reason
+    return frame
 
 
 def _round(x) -> float:
@@ -966,3 +1150,60 @@ def _top_and_included(order: np.ndarray, k: int, included: np.ndarray) -> np.nda
 def _check_k(k) -> None:
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
         raise ValueError(ERR_K)
+
+
+def _column(p: pd.DataFrame, name: str, default) -> list:
+    if name not in p:
+        return [default() for _ in range(len(p))]
+    return [v if isinstance(v, (list, tuple, dict)) else default() for v in p[name]]
+
+
+def _ages(p: pd.DataFrame, name: str) -> np.ndarray:
+    return pd.to_numeric(p[name], errors="coerce").to_numpy(float) if name in p else np.full(len(p), np.nan)
+
+
+def _eligibility_masks(p: pd.DataFrame) -> dict:
+    """Programme eligibility as boolean masks, so one candidate's check is a few vector operations.
+
+    The same rule as :func:`matching.paths.eligibility.failures` (a test compares the two).
+    """
+    groups = [set(g) for g in _column(p, "target_groups", list)]
+    languages = [set(v) for v in _column(p, "languages", list)]
+    funding_groups = _column(p, "funding_groups", dict)
+    codes = sorted({code for v in languages for code in v})
+    funding = {}
+    for kind in FUNDING[:-1]:
+        rules = [rule.get(kind, DEFAULT_FUNDING_GROUPS.get(kind)) for rule in funding_groups]
+        funding[kind] = {g: np.asarray([r is None or g in r for r in rules], bool) for g in TARGET_GROUPS}
+        funding[kind][None] = np.asarray([r is None for r in rules], bool)  # open to a person of no group
+    return {
+        "open_to_all": np.asarray([not g for g in groups], bool),
+        "group": {g: np.asarray([g in s for s in groups], bool) for g in TARGET_GROUPS},
+        "only_after_secondary": np.asarray([bool(g) and g <= {"after_secondary_school"} for g in groups], bool),
+        "min_age": _ages(p, "min_age"), "max_age": _ages(p, "max_age"),
+        "any_language": np.asarray([not v for v in languages], bool),
+        "language": {code: np.asarray([code in v for v in languages], bool) for code in codes},
+        "funding": funding,
+        "target_groups": [tuple(sorted(g)) for g in groups], "languages": [tuple(sorted(v)) for v in languages],
+    }
+
+
+def _age(value) -> int | None:
+    value = float(value)
+    return None if np.isnan(value) or value < 0 else int(value)
+
+
+def _int_or_none(value) -> int | None:
+    return None if value is None or np.isnan(value) else int(value)
+
+
+def _pay(d: _Derived, rows: np.ndarray) -> dict:
+    """``postings`` and the pay figures of ``rows`` (None below ``MIN_POSTINGS``)."""
+    figures = {"median_min": None, "median_max": None, "p25": None, "p75": None}
+    if len(rows) >= MIN_POSTINGS:
+        lo, hi = d.salary_min[rows], d.salary_max[rows]
+        mid = np.nanmean(np.vstack([lo, hi]), axis=0)
+        figures = {"median_min": _round(np.nanmedian(lo)) if (~np.isnan(lo)).any() else None,
+                   "median_max": _round(np.nanmedian(hi)) if (~np.isnan(hi)).any() else None,
+                   "p25": _round(np.percentile(mid, 25)), "p75": _round(np.percentile(mid, 75))}
+    return {"postings": int(len(rows)), **figures}

@@ -39,14 +39,22 @@ def mode_fit(mode: str, employment_status: str, kind: str) -> float:
 
 def funding_for(*, cost_eur: float, voucher_eligible: bool, state_funded_places: bool,
                 adult_learning_cofinanced: bool, funded_seats: int, employment_status: str,
-                kind: str) -> dict:
-    """``{"cost_after_funding_eur", "funding", "competitive"}`` for one programme intake."""
+                kind: str, allowed: dict | None = None) -> dict:
+    """``{"cost_after_funding_eur", "funding", "competitive"}`` for one programme intake.
+
+    ``allowed`` (funding kind → may this person use it on this programme; see
+    :func:`matching.paths.eligibility.funding_allowed`) replaces the status rules when given.
+    """
+    if allowed is None:
+        allowed = {"training_voucher": employment_status == "registered_unemployed",
+                   "adult_learning_cofinancing": employment_status == "employed" and kind != "student",
+                   "state_funded_place": True}
     options = [(float(cost_eur), "none", False)]
-    if voucher_eligible and employment_status == "registered_unemployed":
+    if voucher_eligible and allowed.get("training_voucher"):
         options.append((0.0, "training_voucher", False))
-    if state_funded_places and funded_seats > 0:
+    if state_funded_places and funded_seats > 0 and allowed.get("state_funded_place"):
         options.append((0.0, "state_funded_place", True))
-    if adult_learning_cofinanced and employment_status == "employed" and kind != "student":
+    if adult_learning_cofinanced and allowed.get("adult_learning_cofinancing"):
         options.append((round(float(cost_eur) * ADULT_LEARNING_SHARE, 2), "adult_learning_cofinancing", False))
     # Cheapest first; among equals prefer a non-competitive route (a voucher is certain).
     cost, funding, competitive = min(options, key=lambda o: (o[0], o[2], FUNDING.index(o[1])))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from careers.models import CandidateProfile
+from careers.results import REASON_MESSAGES
 from careers.runtime.paths import PathService, set_path_service
 from careers.runtime.matches import MatchService, set_match_service
 from tests import factories as f
@@ -78,7 +79,7 @@ class World:
             f.CandidateSkillFactory(candidate=self.cand, skill=skill, proficiency=3)
         self.other = f.CandidateFactory(town=self.town, counsellor=self.couns_b)
         self.pupil = f.CandidateFactory(town=self.town, kind="student", employment_status="studying",
-                                        birth_year=today.year - 15, highest_education=0, **RIASEC)
+                                        birth_year=today.year - 15, highest_education=1, **RIASEC)
         self.provider = f.ProviderStaffFactory(institution=self.school).user
         self.admin = f.AdminUserFactory()
 
@@ -144,17 +145,18 @@ def test_a_reskilling_candidate_gets_the_course_teaching_the_missing_skill_first
     assert [i["rank"] for i in body["items"]] == list(range(1, len(body["items"]) + 1))
 
 
-def test_a_programme_requiring_secondary_education_is_shown_not_enrolable_with_the_reason(w):
+def test_a_programme_requiring_secondary_education_is_not_offered_but_its_career_names_it_with_the_reason(w):
     items = {i["programme"]["id"]: i for i in get(w.cand, "programmes")["items"]}
-    college = items[w.college.pk]
-    assert college["enrolable"] is False
-    assert college["reason"] == ("nepieciešama vispārējā vai profesionālā vidējā izglītība; "
-                                 "kandidātam ir pamatizglītība (9. klase)")
-    assert college["explanation"]["requirements"]["min_education"] == 2
-    ranks = {pid: i["rank"] for pid, i in items.items()}
-    assert all(ranks[w.college.pk] > ranks[p] for p, i in items.items() if i["enrolable"])
-    english = {i["programme"]["id"]: i for i in get(w.cand, "programmes", language="en")["items"]}
-    assert english[w.college.pk]["reason"].startswith("requires general or vocational secondary")
+    assert w.college.pk not in items and all(i["enrolable"] for i in items.values())
+
+    def college(language):
+        careers = get(w.cand, "careers", language=language)["items"]
+        operator = next(c for c in careers if c["occupation"]["id"] == w.operator.pk)
+        return next(p for p in operator["explanation"]["programmes"] if p["programme"]["id"] == w.college.pk)
+    latvian = college("lv")
+    assert latvian["enrolable"] is False and latvian["requirements"]["failed"] == ["education"]
+    assert latvian["reason"] == "nepieciešama vidējā izglītība; kandidātam ir pamatizglītība"
+    assert college("en")["reason"] == "requires secondary education; the candidate has basic education"
 
 
 def test_a_candidate_with_secondary_education_may_enrol_in_the_college(w):
@@ -237,11 +239,12 @@ def test_a_pupil_with_only_riasec_answers_gets_careers_and_programmes(w):
     assert careers["reason"] is None
     first = careers["items"][0]
     assert first["occupation"] == {"id": w.operator.pk, "uri": w.operator.uri, "label": "CNC operator",
-                                   "isco_code": w.operator.isco_code}
+                                   "isco_code": w.operator.isco_code, "description": w.operator.description_en}
     explanation = first["explanation"]
     assert explanation["interest_fit"] == 1.0 and explanation["skill_fit"] == 0.0
     assert explanation["essential_held"] == "0 of 2" and explanation["open_vacancies"] == 1
-    assert explanation["salary"]["median_min"] == 1300.0 and explanation["salary"]["median_max"] == 1700.0
+    # One posting: its count is shown, no figure is made from it.
+    assert explanation["salary"]["postings"] == 1 and explanation["salary"]["median_min"] is None
     linked = {p["programme"]["id"]: p for p in explanation["programmes"]}
     assert set(linked) == {w.course.pk, w.college.pk}
     assert linked[w.course.pk]["intake"]["id"] == w.intake.pk
@@ -379,7 +382,8 @@ def test_a_candidate_without_processing_consent_gets_an_empty_explained_list(w, 
     w.cand.consent_processing = False
     w.cand.save()
     body = get(w.cand, what)
-    assert body == {"candidate": w.cand.pk, "items": [], "reason": "no_processing_consent"}
+    assert body == {"candidate": w.cand.pk, "items": [], "reason": "no_processing_consent",
+                    "reason_message": REASON_MESSAGES["no_processing_consent"][0]}
 
 
 def test_what_if_for_a_candidate_without_processing_consent_says_why(w):
@@ -393,7 +397,8 @@ def test_what_if_for_a_candidate_without_processing_consent_says_why(w):
 def test_a_supervised_candidate_gets_no_list_before_anything_was_released(w, what):
     w.cand.supervised = True
     w.cand.save()
-    assert get(w.cand, what) == {"candidate": w.cand.pk, "items": [], "reason": "not_released"}
+    assert get(w.cand, what) == {"candidate": w.cand.pk, "items": [], "reason": "not_released",
+                                 "reason_message": REASON_MESSAGES["not_released"][0]}
 
 
 def test_what_if_is_withheld_too_before_anything_was_released(w):

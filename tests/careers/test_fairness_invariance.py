@@ -147,6 +147,8 @@ ALLOWED_PROTECTED_FIELDS = {
     ("CandidateProfile", "gender"),  # kept only for fairness monitoring
     ("CandidateProfile", "birth_year"),  # age: legal eligibility (minimum age) and monitoring
     ("Vacancy", "min_age"),  # the legal minimum age of a job
+    ("Programme", "min_age"),  # a programme's admission rule (e.g. adult learning from 25)
+    ("Programme", "max_age"),
 }
 
 

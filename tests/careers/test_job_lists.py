@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from careers.models import ContractKind, EducationLevel, HoursKind, RecommendationList
-from careers.results import ENTRY_JOB, NO_SKILLS, NOTHING_FITS, SKILL_MATCH
+from careers.results import ENTRY_JOB, NO_SKILLS_YET as NO_SKILLS, NOTHING_FITS, SKILL_MATCH
 from careers.runtime.matches import MatchService, set_match_service
 from careers.selectors.explanations import served_item_explanation
 from careers.services.recommendations import candidate_job_recommendations
