@@ -1,8 +1,10 @@
 """Sign-in (JWT), registration and the account holder's own data (/me, export, erasure)."""
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -57,9 +59,20 @@ JSON_ONLY = [JSONParser]
                              request_only=True)],
 )
 class TokenObtainApi(TokenObtainPairView):
+    """Sign-in; too many wrong passwords for one username from one address lock that pair out (django-axes)."""
+
     serializer_class = TokenObtainInputSerializer
     parser_classes = JSON_ONLY
     throttle_classes = [LoginIpThrottle, LoginUsernameThrottle]
+
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            # careers.auth_backends.LockoutBackend refused even to check the password: say so, as a 429.
+            if getattr(request, "axes_locked_out", False):
+                raise Throttled(wait=settings.AXES_COOLOFF_TIME.total_seconds()) from None
+            raise
 
 
 @extend_schema(

@@ -205,17 +205,35 @@ def small_rates(settings):
     return rates
 
 
-def test_wrong_passwords_for_one_username_are_throttled_from_any_address(api_client, small_rates):
+def test_wrong_passwords_for_one_username_are_throttled_at_that_address_only(api_client, small_rates):
     user = UserFactory()
-    for n in range(3):
-        assert sign_in(api_client, user.username, "wrong", REMOTE_ADDR=f"10.0.0.{n + 1}").status_code == 401
-    response = sign_in(api_client, user.username, REMOTE_ADDR="10.0.0.99")  # right password, new address
+    for _ in range(3):
+        assert sign_in(api_client, user.username, "wrong", REMOTE_ADDR="10.0.0.1").status_code == 401
+    response = sign_in(api_client, user.username, REMOTE_ADDR="10.0.0.1")  # right password, the guesser's address
     error = assert_error(response, 429, "throttled")
     assert 0 < int(response["Retry-After"]) <= 60
     assert response["Retry-After"] in error["message"]
-    # Usernames are counted case-insensitively, and another user is not affected.
-    assert_error(sign_in(api_client, user.username.upper(), REMOTE_ADDR="10.0.0.98"), 429)
-    assert sign_in(api_client, UserFactory().username, REMOTE_ADDR="10.0.0.97").status_code == 200
+    # Usernames are counted case-insensitively; the real user at another address is not affected.
+    assert_error(sign_in(api_client, user.username.upper(), REMOTE_ADDR="10.0.0.1"), 429)
+    assert sign_in(api_client, user.username, REMOTE_ADDR="10.0.0.99").status_code == 200
+
+
+@pytest.fixture
+def no_rate_limits(settings):
+    """Throttles out of the way, so that what refuses a sign-in is the lockout alone."""
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_ip": "10000/min", "login_username": "10000/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+
+def test_forty_wrong_passwords_lock_that_address_out_of_the_account_but_not_the_user_elsewhere(
+        api_client, no_rate_limits):
+    user = UserFactory()
+    for _ in range(40):
+        assert sign_in(api_client, user.username, "wrong", REMOTE_ADDR="198.51.100.66").status_code in (401, 429)
+    response = sign_in(api_client, user.username, REMOTE_ADDR="198.51.100.66")  # the right password
+    assert_error(response, 429, "throttled")
+    assert int(response["Retry-After"]) == django_settings.AXES_COOLOFF_TIME.total_seconds()
+    assert sign_in(api_client, user.username, REMOTE_ADDR="192.0.2.10").status_code == 200
 
 
 def test_sign_in_attempts_from_one_address_are_throttled_across_usernames(api_client, small_rates):
