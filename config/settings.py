@@ -177,7 +177,7 @@ AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only (the lockout needs them), not a log of every sign-in
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.RevocableJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # drf-spectacular's AutoSchema plus the error envelope on every operation.
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",

@@ -81,6 +81,29 @@ def test_jwt_round_trip_with_rotation_and_blacklist(api_client):
     assert_error(api_client.post(LOGOUT, {"refresh": second["refresh"]}, format="json"), 401, "token_not_valid")
 
 
+def test_logout_revokes_the_access_token_sent_with_it(api_client):
+    """Issue 15, finding 6: the old access token gets 401 at once, not after its 15 minutes."""
+    user = UserFactory()
+    pair = sign_in(api_client, user.username).json()
+    other = sign_in(api_client, user.username).json()  # another device's sign-in stays valid
+    assert api_client.get(ME, **bearer(pair["access"])).status_code == 200
+    response = api_client.post(LOGOUT, {"refresh": pair["refresh"]}, format="json", **bearer(pair["access"]))
+    assert response.status_code == 204
+    assert_error(api_client.get(ME, **bearer(pair["access"])), 401, "token_not_valid")
+    assert_error(api_client.post(VERIFY, {"token": pair["access"]}, format="json"), 401, "token_not_valid")
+    assert api_client.get(ME, **bearer(other["access"])).status_code == 200
+
+
+def test_logout_with_an_expired_access_token_still_revokes_the_refresh(api_client):
+    user = UserFactory()
+    pair = sign_in(api_client, user.username).json()
+    expired = AccessToken.for_user(user)
+    expired.set_exp(lifetime=-dt.timedelta(seconds=1))
+    response = api_client.post(LOGOUT, {"refresh": pair["refresh"]}, format="json", **bearer(str(expired)))
+    assert response.status_code == 204
+    assert_error(api_client.post(REFRESH, {"refresh": pair["refresh"]}, format="json"), 401, "token_not_valid")
+
+
 def test_wrong_password_is_401_in_the_envelope(api_client):
     user = UserFactory()
     error = assert_error(sign_in(api_client, user.username, "not-the-password"), 401, "no_active_account")
