@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from careers.models import Vacancy
 
+from .fields import StrictCharField
 from .oversight import list_reason_field, review_field
 from .resources_candidates import SERIALIZER_FOR_ACCESS, CandidateOutputSchema
 from .resources_common import EmployerRefOutputSerializer, OccupationRefOutputSerializer, TownRefOutputSerializer
@@ -24,7 +25,7 @@ def top_k_field() -> serializers.IntegerField:
 
 # --------------------------------------------------------------------------------------------- extraction
 class SkillExtractInputSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=True,
+    text = StrictCharField(max_length=MAX_TEXT, trim_whitespace=True,
                                  help_text=_("Free text in Latvian or English: a vacancy, a CV, a few sentences."))
     top_k = top_k_field()
 
@@ -59,7 +60,7 @@ EXTRACT_EXAMPLES = [
 
 # ------------------------------------------------------------------------------------------------- titles
 class TitleMatchInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=MAX_TITLE, trim_whitespace=True,
+    title = StrictCharField(max_length=MAX_TITLE, trim_whitespace=True,
                                   help_text=_("A job title in Latvian or English (feminine forms too)."))
     top_k = top_k_field()
 
@@ -112,7 +113,7 @@ class FiltersSerializer(serializers.Serializer):
     education = serializers.BooleanField()
     age = serializers.BooleanField()
     hours = serializers.BooleanField()
-    commute = serializers.BooleanField()
+    commute = serializers.BooleanField(required=False, help_text=_("Only for full access to the candidate."))
 
 
 class ScorePartsSerializer(serializers.Serializer):
@@ -156,6 +157,7 @@ class ExplanationSerializer(serializers.Serializer):
             del out["ranker"]
         if not instance.full_access:  # derived from the commute limit, which only full access may read
             del out["commute_limit_km"], out["relocation_needed"]
+            out["filters"].pop("commute", None)
         return out
 
 
