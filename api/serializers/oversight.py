@@ -58,6 +58,8 @@ class ReviewInputSerializer(serializers.Serializer):
 
 class ReviewSerializer(serializers.ModelSerializer):
     counsellor = serializers.IntegerField(source="counsellor_id", allow_null=True, read_only=True)
+    # "" when the decision needs no reason: declared so the schema allows it (the input refuses it, see above).
+    reason = serializers.ChoiceField(choices=Review.Reason.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Review
