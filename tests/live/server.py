@@ -66,13 +66,14 @@ def _wait_until_ready(url: str, process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, *, workers: int = 2, threads: int = 8, **env_extra: str) -> Iterator[str]:
-    """Serve the project with ``gunicorn --worker-class gthread`` on a free port; yields the base URL."""
+def gunicorn(database_url: str, *, workers: int = 2, threads: int = 8, root: Path = ROOT,
+             **env_extra: str) -> Iterator[str]:
+    """Serve the project in ``root`` with ``gunicorn --worker-class gthread`` on a free port; yields the base URL."""
     port = free_port()
     command = [PYTHON, "-m", "gunicorn", "config.wsgi", "--worker-class", "gthread", "--workers", str(workers),
                "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
                "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=ROOT, env=production_env(database_url, **env_extra))
+    process = subprocess.Popen(command, cwd=root, env=production_env(database_url, **env_extra))
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_ready(url, process)
