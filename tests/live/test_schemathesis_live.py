@@ -51,6 +51,10 @@ KNOWN_INPUT_GAPS = {
     ("POST /api/v1/auth/register/", "ST202"), ("PATCH /api/v1/me/", "ST202"), ("POST /api/v1/programmes/", "ST202"),
     ("PATCH /api/v1/programmes/{id}/", "ST202"), ("POST /api/v1/intakes/", "ST202"),
     ("PATCH /api/v1/intakes/{id}/", "ST202"),
+    # Booleans: DRF reads 0/1 as false/true where the schema says boolean (`{"is_active": 0}` accepted).
+    ("POST /api/v1/programmes/", "ST201"), ("PATCH /api/v1/programmes/{id}/", "ST201"),
+    # Rules the schema does not state: a language listed twice, a cost over 1,000,000, salary_min > salary_max.
+    ("POST /api/v1/vacancies/", "ST202"), ("PATCH /api/v1/vacancies/{id}/", "ST202"),
 }
 FAILURE = re.compile(r"^_+ (?P<operation>[A-Z]+ \S+) _+$|^- (?P<code>ST\d+) ", re.MULTILINE)
 
