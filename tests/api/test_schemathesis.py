@@ -351,10 +351,12 @@ def test_a_nul_character_in_a_concept_uri_is_a_field_400_also_on_postgresql(body
     programme = f.ProgrammeFactory(institution=staff.institution)
     client = APIClient()
     client.force_authenticate(staff.user)
-    for content_type in ("json", "multipart"):
-        response = client.patch(f"/api/v1/programmes/{programme.pk}/", body, format=content_type)
-        assert response.status_code == 400, (content_type, response.content)
-        assert list(response.json()["error"]["fields"]) == list(body)
+    response = client.patch(f"/api/v1/programmes/{programme.pk}/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["error"]["fields"]) == list(body)
+    # Bodies are JSON only (issue 15): a form encoding is refused before any lookup.
+    response = client.patch(f"/api/v1/programmes/{programme.pk}/", body, format="multipart")
+    assert response.status_code == 415 and response.json()["error"]["code"] == "unsupported_media_type"
 
 
 @pytest.mark.django_db
