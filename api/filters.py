@@ -352,7 +352,10 @@ class VacancyFilter(TextSearchMixin, df.FilterSet):
         return queryset.distinct() if self.form.cleaned_data.get("skill") or self.form.cleaned_data.get("language") else queryset
 
 
-class CandidateFilter(df.FilterSet):
+class CandidateFilter(TextSearchMixin, df.FilterSet):
+    search = search_filter()
+    # Names are shown to everyone who may list a candidate (employers list only their applicants).
+    search_fields = ("user__first_name", "user__last_name", "town__name", "town__name_en")
     skill = df.ModelChoiceFilter(field_name="skill_links__skill", to_field_name="uri", queryset=Skill.objects.all(), help_text=_("ESCO skill URI."))
     town = df.ModelChoiceFilter(queryset=Town.objects.all())
     language = df.ChoiceFilter(choices=Language.choices, field_name="languages__language")
@@ -362,7 +365,7 @@ class CandidateFilter(df.FilterSet):
 
     class Meta:
         model = CandidateProfile
-        fields = ["skill", "town", "language", "min_education", "kind", "available_by"]
+        fields = ["search", "skill", "town", "language", "min_education", "kind", "available_by"]
 
     def filter_min_education(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(highest_education__gte=int(value))

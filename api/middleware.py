@@ -5,7 +5,10 @@ missing trailing slash under /api/ answers a JSON 404 instead of a redirect that
 """
 from __future__ import annotations
 
+import io
+
 from django.conf import settings
+from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import is_valid_path
 from rest_framework.response import Response as DrfResponse
@@ -81,9 +84,30 @@ class BodySizeLimitMiddleware:
             if length > limit:
                 body = error_body(code="request_too_large", message=REQUEST_TOO_LARGE % {"limit": limit})
                 return envelope_response(body, 413)
+        elif limit is not None and self._is_chunked(request):
+            if not self._read_chunked_body(request, limit):
+                body = error_body(code="request_too_large", message=REQUEST_TOO_LARGE % {"limit": limit})
+                return envelope_response(body, 413)
         if limit is not None and hasattr(request, "_stream"):
             request._stream = CappedStream(request._stream, limit)
         return self.get_response(request)
+
+    @staticmethod
+    def _is_chunked(request: HttpRequest) -> bool:
+        return "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower() and "wsgi.input" in request.META
+
+    @staticmethod
+    def _read_chunked_body(request: HttpRequest, limit: int) -> bool:
+        """Read a chunked body (the WSGI server has removed the framing) up to the limit; False when it is larger.
+
+        Without a Content-Length Django reads such a body as empty, and the client would get a puzzling 400.
+        """
+        data = request.META["wsgi.input"].read(limit + 1)
+        if len(data) > limit:
+            return False
+        request._stream = LimitedStream(io.BytesIO(data), len(data))
+        request.META["CONTENT_LENGTH"] = str(len(data))
+        return True
 
 
 class ApiErrorMiddleware:

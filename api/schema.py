@@ -7,10 +7,17 @@ Set as REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]. Each operation gets the error sta
 """
 from __future__ import annotations
 
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
+
+
+class RevocableJWTScheme(SimpleJWTScheme):
+    """The bearer scheme for api.authentication.RevocableJWTAuthentication (simplejwt's, plus the sign-out denylist)."""
+
+    target_class = "api.authentication.RevocableJWTAuthentication"
 
 
 class ApiErrorBodySerializer(serializers.Serializer):

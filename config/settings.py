@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    "axes",
     "careers",
     "api",
 ]
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -100,10 +103,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a long import writes.
-    # synchronous=NORMAL: in WAL mode a commit no longer waits for a disk flush (still crash-safe for the file;
-    # the last commits may be lost on power failure: PostgreSQL is the production database).
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        # WAL: readers never wait for the writer. synchronous=NORMAL: in WAL mode a commit no longer waits for a disk
+        # flush (still crash-safe for the file; the last commits may be lost on power failure: PostgreSQL is the
+        # production database). secure_delete: erased rows are overwritten with zeros, not left in free space
+        # (personal-data erasure, careers.services.accounts).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
+        # Every transaction takes the write lock at BEGIN: a deferred one that reads then writes cannot be upgraded
+        # while another writer holds the lock and fails at once with "database is locked" (no busy wait).
+        "transaction_mode": "IMMEDIATE",
+        # Seconds a writer waits for another's lock before giving up.
+        "timeout": int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")),
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "careers.User"
 
@@ -138,26 +149,46 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", SECU
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
 
+# "throttle" holds every rate-limit counter and must be shared by all server processes (else each gunicorn worker
+# keeps its own and every limit is multiplied by the number of workers): Redis when REDIS_URL is set, otherwise a
+# table in the database (created by `migrate`, careers/migrations/0005_throttle_cache.py, and `createcachetable`).
+THROTTLE_CACHE_TABLE = "careers_throttle_cache"
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "careers"}
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "careers"},
+    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": THROTTLE_CACHE_TABLE,
+                 "OPTIONS": {"MAX_ENTRIES": 100_000}},
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    CACHES["throttle"] = CACHES["default"]
+
+# Admin (and API) sign-in lockout, django-axes: failures are counted per username AND client address, so an
+# attacker guessing from one address locks only that address out of that account, never the real user elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "careers.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "careers.auth_backends.client_address"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only (the lockout needs them), not a log of every sign-in
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.RevocableJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # drf-spectacular's AutoSchema plus the error envelope on every operation.
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     # Client address for throttles: REMOTE_ADDR, unless behind that many trusted proxies (X-Forwarded-For is
     # client-controlled, so trusting it by default would let anyone dodge the per-address sign-in throttle).
     "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
-    # DRF's defaults with a JSON parser that answers 400 (not 500) to deeply nested bodies and lone surrogates.
-    "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only (415 otherwise), through a parser that answers 400 (not 500) to deeply nested bodies and
+    # lone surrogates. Form encodings cannot say null or nest, so the schema's nullable and nested fields could not
+    # mean the same in them (schemathesis found both).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

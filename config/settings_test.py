@@ -13,3 +13,7 @@ MATCHING_BACKGROUND = False
 # No full collection after every index build: the suite builds hundreds of small indexes (careers.runtime.heap; one test
 # turns it on).
 MATCHING_SETTLE_HEAP = False
+
+# The suite's in-process requests count throttles in local memory (no cache-table queries inside the suites'
+# query-count assertions); tests/api/test_live_server.py runs real server processes on the production database cache.
+CACHES = {**CACHES, "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}}

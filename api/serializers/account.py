@@ -37,6 +37,7 @@ from careers.models import (
     Town,
     User,
 )
+from careers.selectors.accounts import access_token_is_revoked
 from careers.services.accounts import WorkItem
 
 MAX_TOKEN_LENGTH = 2048  # a simplejwt token is ~300 characters; anything far longer is not one
@@ -122,7 +123,7 @@ class TokenVerifyInputSerializer(TokenVerifySerializer):
     def validate(self, attrs: dict[str, Any]) -> dict:
         token = UntypedToken(attrs["token"])
         jti = token.get(jwt_settings.JTI_CLAIM)
-        if jti and BlacklistedToken.objects.filter(token__jti=jti).exists():
+        if jti and (BlacklistedToken.objects.filter(token__jti=jti).exists() or access_token_is_revoked(jti=str(jti))):
             raise TokenError(TOKEN_BLACKLISTED)
         user_id = str(token.get(jwt_settings.USER_ID_CLAIM, ""))
         if not re.fullmatch(r"[0-9]{1,18}", user_id):
@@ -459,4 +460,10 @@ class MeExportOutputSerializer(serializers.Serializer):
     employer_memberships = serializers.ListField(child=serializers.DictField())
     staff_roles = serializers.DictField(help_text="Provider-staff or counsellor records, if any.")
     sign_ins = serializers.ListField(child=serializers.DictField(), help_text="Refresh tokens issued, and revoked.")
+    recommendation_lists = serializers.ListField(child=serializers.DictField(), help_text=(
+        "Every recommendation list served for you: kind, model version, when, and each item with its rank, score "
+        "and explanation features."))
+    reviews = serializers.ListField(child=serializers.DictField(), help_text=(
+        "Counsellors' reviews of your recommendations, with every earlier decision and note."))
+    feedback = serializers.ListField(child=serializers.DictField(), help_text="Feedback events recorded about you.")
 

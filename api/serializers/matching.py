@@ -8,6 +8,7 @@ from rest_framework import serializers
 from careers.models import Vacancy
 from careers.results import JOB_REASONS
 
+from .fields import StrictCharField
 from .oversight import list_reason_field, review_field
 from .resources_candidates import SERIALIZER_FOR_ACCESS, CandidateOutputSchema
 from .resources_common import EmployerRefOutputSerializer, OccupationRefOutputSerializer, TownRefOutputSerializer
@@ -25,7 +26,7 @@ def top_k_field() -> serializers.IntegerField:
 
 # --------------------------------------------------------------------------------------------- extraction
 class SkillExtractInputSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=True,
+    text = StrictCharField(max_length=MAX_TEXT, trim_whitespace=True,
                                  help_text=_("Free text in Latvian or English: a vacancy, a CV, a few sentences."))
     top_k = top_k_field()
 
@@ -60,7 +61,7 @@ EXTRACT_EXAMPLES = [
 
 # ------------------------------------------------------------------------------------------------- titles
 class TitleMatchInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=MAX_TITLE, trim_whitespace=True,
+    title = StrictCharField(max_length=MAX_TITLE, trim_whitespace=True,
                                   help_text=_("A job title in Latvian or English (feminine forms too)."))
     top_k = top_k_field()
 
@@ -127,7 +128,7 @@ class FiltersSerializer(serializers.Serializer):
     education = serializers.BooleanField()
     age = serializers.BooleanField()
     hours = serializers.BooleanField()
-    commute = serializers.BooleanField()
+    commute = serializers.BooleanField(required=False, help_text=_("Only for full access to the candidate."))
 
 
 class ScorePartsSerializer(serializers.Serializer):
@@ -192,6 +193,7 @@ class ExplanationSerializer(serializers.Serializer):
             del out["entry"]
         if not instance.full_access:  # derived from the commute limit, which only full access may read
             del out["commute_limit_km"], out["relocation_needed"]
+            out["filters"].pop("commute", None)
         return out
 
 

@@ -42,20 +42,24 @@ def item_key_valid(kind: str, item_key: str) -> bool:
 
 class ReviewInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Review.Decision.choices)
-    reason = serializers.ChoiceField(choices=Review.Reason.choices, required=False, allow_blank=True, default="")
+    # Omit it (or send null) when there is none: "" is not one of the reasons and is refused with a field message.
+    reason = serializers.ChoiceField(choices=Review.Reason.choices, required=False, allow_null=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     version = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=2**31 - 1, default=None,
         help_text="The version you read (0 or null to create). A stale version answers 409 with the current review.")
 
     def validate(self, attrs: dict) -> dict:
-        if attrs["decision"] == Review.Decision.REJECTED and not attrs.get("reason"):
+        attrs["reason"] = attrs.get("reason") or ""
+        if attrs["decision"] == Review.Decision.REJECTED and not attrs["reason"]:
             raise serializers.ValidationError({"reason": [MSG_REASON_REQUIRED]})
         return attrs
 
 
 class ReviewSerializer(serializers.ModelSerializer):
     counsellor = serializers.IntegerField(source="counsellor_id", allow_null=True, read_only=True)
+    # "" when the decision needs no reason: declared so the schema allows it (the input refuses it, see above).
+    reason = serializers.ChoiceField(choices=Review.Reason.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Review

@@ -19,6 +19,7 @@ from careers.models import (
     WorkArrangement,
 )
 
+from .fields import StrictCharField
 from .resources_common import (
     MAX_ID,
     EmployerRefOutputSerializer,
@@ -101,8 +102,8 @@ class VacancyLanguageInputSerializer(WholeItemSerializer):
 class VacancyWriteInputSerializer(serializers.Serializer):
     """Create (all required fields) or, with partial=True, edit a vacancy."""
 
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=10_000)
+    title = StrictCharField(max_length=200)
+    description = StrictCharField(max_length=10_000)
     text_language = serializers.ChoiceField(choices=Language.choices, default=Language.LATVIAN)
     occupation = UriRelatedField(
         queryset=Occupation.objects.all(), allow_null=True, required=False, help_text="ESCO occupation URI."

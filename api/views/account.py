@@ -1,14 +1,19 @@
 """Sign-in (JWT), registration and the account holder's own data (/me, export, erasure)."""
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView, TokenVerifyView
 
 from api.parsers import JSONParser
@@ -34,6 +39,7 @@ from careers.selectors.accounts import account_export, account_overview
 from careers.services.accounts import (
     AccountDetails,
     ProfileChanges,
+    access_token_revoke,
     account_erase,
     account_update,
     candidate_register,
@@ -57,9 +63,20 @@ JSON_ONLY = [JSONParser]
                              request_only=True)],
 )
 class TokenObtainApi(TokenObtainPairView):
+    """Sign-in; too many wrong passwords for one username from one address lock that pair out (django-axes)."""
+
     serializer_class = TokenObtainInputSerializer
     parser_classes = JSON_ONLY
     throttle_classes = [LoginIpThrottle, LoginUsernameThrottle]
+
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            # careers.auth_backends.LockoutBackend refused even to check the password: say so, as a 429.
+            if getattr(request, "axes_locked_out", False):
+                raise Throttled(wait=settings.AXES_COOLOFF_TIME.total_seconds()) from None
+            raise
 
 
 @extend_schema(
@@ -87,8 +104,24 @@ class TokenVerifyApi(TokenVerifyView):
     throttle_classes = [WindowedAnonThrottle]
 
 
+def _revoke_presented_access_token(request: Request) -> None:
+    """The access token in ``Authorization: Bearer``, if any and still valid, is refused from now on."""
+    header = JWTAuthentication().get_header(request)
+    raw = JWTAuthentication().get_raw_token(header) if header else None
+    if raw is None:
+        return
+    try:
+        token = AccessToken(raw)
+    except TokenError:
+        return  # expired or forged: nothing to revoke
+    access_token_revoke(jti=str(token["jti"]), expires_at=dt.datetime.fromtimestamp(token["exp"], tz=dt.timezone.utc))
+
+
 class LogoutApi(APIView):
-    """Revoke (blacklist) a refresh token. Possessing the token is the proof; no access token is needed."""
+    """Revoke (blacklist) a refresh token and the access token sent with the request, if any.
+
+    Possessing the refresh token is the proof; the access token is optional (an expired one is ignored).
+    """
 
     authentication_classes = ()
     permission_classes = [AllowAny]
@@ -100,7 +133,8 @@ class LogoutApi(APIView):
         return 'Bearer realm="api"'
 
     @extend_schema(
-        tags=TAGS, summary="Sign out: revoke a refresh token", request=LogoutInputSerializer,
+        tags=TAGS, summary="Sign out: revoke a refresh token and the access token sent in Authorization",
+        request=LogoutInputSerializer,
         responses={204: OpenApiResponse(description="Revoked."), 400: error_response(400),
                    401: error_response(401, "Invalid, expired or already revoked refresh token."),
                    429: error_response(429)},
@@ -112,6 +146,7 @@ class LogoutApi(APIView):
             RefreshToken(serializer.validated_data["refresh"]).blacklist()
         except TokenError as exc:
             raise InvalidToken(exc.args[0]) from exc
+        _revoke_presented_access_token(request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

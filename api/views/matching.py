@@ -28,7 +28,8 @@ from careers.selectors.recommendations import (
 from careers.services.recommendations import candidate_job_recommendations
 
 TAG = ["matching"]
-TOP_K_PARAMETER = OpenApiParameter("top_k", int, description="How many results at most (1–50, default 10).")
+TOP_K_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}
+TOP_K_PARAMETER = OpenApiParameter("top_k", TOP_K_SCHEMA, description="How many results at most (1–50, default 10).")
 
 
 # ------------------------------------------------------------------------------------------- taxonomy

@@ -5,7 +5,6 @@ counsellor's candidate answers 404; candidates, employers, providers and analyst
 """
 from __future__ import annotations
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -103,11 +102,10 @@ class ReviewApi(APIView):
         body = ReviewInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            with transaction.atomic():
-                result = save_review(actor=request.user, candidate=candidate, kind=kind, item_key=item_key,
-                                     decision=data["decision"], reason=data["reason"], note=data["note"],
-                                     version=data["version"])
+        try:  # save_review is its own transaction (on SQLite an immediate one: writers take turns)
+            result = save_review(actor=request.user, candidate=candidate, kind=kind, item_key=item_key,
+                                 decision=data["decision"], reason=data["reason"], note=data["note"],
+                                 version=data["version"])
         except ReviewConflict as conflict:
             payload = error_body(code="conflict", message=MSG_CONFLICT,
                                  fields={"version": [str(MSG_CONFLICT)]})

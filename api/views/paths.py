@@ -32,7 +32,8 @@ TAG = ["learning paths"]
 
 
 def _top_k(description: str, default: int) -> OpenApiParameter:
-    return OpenApiParameter("top_k", int, description=f"{description} (1–50, default {default}).")
+    return OpenApiParameter("top_k", {"type": "integer", "minimum": 1, "maximum": 50, "default": default},
+                            description=f"{description} (1–50, default {default}).")
 
 
 def _candidate(request: Request, pk: int) -> CandidateProfile:

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,8 +25,6 @@ from careers.selectors import (
 
 
 TAG = ["candidates"]
-RECRUITER_REQUIRED_FILTERS = ("skill", "town")
-MSG_RECRUITER_FILTER = _("Employers must narrow the search by skill (ESCO URI) or town.")
 
 
 def _is_recruiter(user) -> bool:
@@ -36,7 +32,7 @@ def _is_recruiter(user) -> bool:
 
 
 class CandidateListApi(generics.ListAPIView):
-    """Employers cannot page through everyone: a skill or town filter is required and pages hold at most 20."""
+    """Employers list only their own applicants (careers.selectors.candidates_visible_to), 20 a page."""
 
     permission_classes = [CanSeeCandidates]
     filter_backends = FILTER_BACKENDS
@@ -56,12 +52,10 @@ class CandidateListApi(generics.ListAPIView):
 
     @extend_schema(
         tags=TAG,
-        summary="Candidates you may see (yourself; your caseload; discoverable adults for employers, skill or town required)",
+        summary="Candidates you may see (yourself; your caseload; for employers, those who applied to their vacancies)",
         responses={200: CandidateListOutputSchema},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
-        if _is_recruiter(request.user) and not any(request.query_params.get(f) for f in RECRUITER_REQUIRED_FILTERS):
-            raise ValidationError({name: [MSG_RECRUITER_FILTER] for name in RECRUITER_REQUIRED_FILTERS})
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = [candidate_data(c, candidate_access_for(user=request.user, candidate=c)) for c in page]

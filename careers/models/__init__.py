@@ -32,6 +32,7 @@ from .oversight import (
 from .places import Town, TownDistance
 from .ranking import HAND_WEIGHTED, RankerActivation, RankerVersion
 from .taxonomy import Occupation, OccupationSkill, Skill
+from .tokens import RevokedAccessToken
 
 __all__ = [
     "Application", "CandidateLanguage", "CandidateProfile", "CandidateSkill", "CefrLevel", "ContractKind",
@@ -40,5 +41,5 @@ __all__ = [
     "Sector", "Skill", "SkillType", "TargetGroup", "Town", "TownDistance", "User", "Vacancy", "VacancyLanguage", "VacancySkill",
     "WorkArrangement", "WorkExperience",
     "FeedbackEvent", "RecommendationItem", "RecommendationKind", "RecommendationList", "Review", "ReviewLog",
-    "HAND_WEIGHTED", "RankerActivation", "RankerVersion",
+    "HAND_WEIGHTED", "RankerActivation", "RankerVersion", "RevokedAccessToken",
 ]

@@ -13,8 +13,8 @@ from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from careers.models import (
-    Application, CandidateLanguage, CandidateProfile, CandidateSkill, Counsellor, Employer, Occupation, ProviderStaff,
-    User, WorkExperience,
+    Application, CandidateLanguage, CandidateProfile, CandidateSkill, Counsellor, Employer, FeedbackEvent, Occupation,
+    ProviderStaff, RecommendationList, RevokedAccessToken, Review, User, WorkExperience,
 )
 from careers.models.taxonomy import RIASEC_FIELDS
 
@@ -181,6 +181,40 @@ def _export_tokens(user: User) -> list[dict]:
     rows = OutstandingToken.objects.filter(user=user).select_related("blacklistedtoken").order_by("created_at")
     return [{"issued_at": _iso(row.created_at), "expires_at": _iso(row.expires_at),
              "revoked": hasattr(row, "blacklistedtoken")} for row in rows]
+
+
+@export_section("recommendation_lists")
+def _export_recommendation_lists(user: User) -> list[dict]:
+    """Every logged list served for the person: when, what kind, which model, and each item as it was explained."""
+    rows = (RecommendationList.objects.filter(candidate__user=user).prefetch_related("items")
+            .order_by("created_at", "pk"))
+    return [{"id": row.pk, "kind": row.kind, "model_version": row.model_version, "served_at": _iso(row.created_at),
+             "items": [{"item": item.item_key, "rank": item.rank, "score": item.score, "features": item.features}
+                       for item in sorted(row.items.all(), key=lambda item: item.rank)]}
+            for row in rows]
+
+
+@export_section("reviews")
+def _export_reviews(user: User) -> list[dict]:
+    """Counsellors' decisions on the person's recommendations, each with its full history (notes included)."""
+    rows = Review.objects.filter(candidate__user=user).prefetch_related("log").order_by("kind", "item_key")
+    return [{"kind": row.kind, "item": row.item_key, "decision": row.decision, "reason": row.reason,
+             "note": row.note, "version": row.version, "updated_at": _iso(row.updated_at),
+             "history": [{"decision": log.decision, "reason": log.reason, "note": log.note, "version": log.version,
+                          "at": _iso(log.created_at)} for log in sorted(row.log.all(), key=lambda log: log.pk)]}
+            for row in rows]
+
+
+@export_section("feedback")
+def _export_feedback(user: User) -> list[dict]:
+    rows = FeedbackEvent.objects.filter(candidate__user=user).order_by("created_at", "pk")
+    return [{"kind": row.kind, "item": row.item_key, "event": row.event, "at": _iso(row.created_at)}
+            for row in rows]
+
+
+def access_token_is_revoked(*, jti: str) -> bool:
+    """Whether the access token ``jti`` was revoked at sign-out (careers.services.accounts.access_token_revoke)."""
+    return RevokedAccessToken.objects.filter(jti=jti).exists()
 
 
 def account_export(*, user: User) -> dict[str, Any]:

@@ -35,7 +35,12 @@ def candidates_discoverable() -> QuerySet[CandidateProfile]:
 
 
 def candidates_visible_to(*, user) -> QuerySet[CandidateProfile]:
-    """Staff: all; candidate: themself; counsellor: their caseload; employer member: discoverable; else none."""
+    """Staff: all; candidate: themself; counsellor: their caseload; else none.
+
+    Employer members: only discoverable candidates who applied (not withdrawn) to a vacancy of a verified employer
+    of theirs. Everyone else an employer may see arrives through the rankings of its own vacancies
+    (``careers.selectors.recommendations``), never by listing or by guessing ids.
+    """
     if not (user and user.is_authenticated):
         return CandidateProfile.objects.none()
     if is_admin(user):
@@ -44,15 +49,16 @@ def candidates_visible_to(*, user) -> QuerySet[CandidateProfile]:
         return CandidateProfile.objects.filter(user=user)
     if role_of(user) == Role.COUNSELLOR:
         return CandidateProfile.objects.filter(counsellor__user=user)
-    if role_of(user) == Role.EMPLOYER and employers_of(user).exists():
-        return candidates_discoverable()
+    if role_of(user) == Role.EMPLOYER:
+        return candidates_discoverable().filter(_applied_to_employers_of(user, verified_only=True))
     return CandidateProfile.objects.none()
 
 
-def _applied_to_employers_of(user) -> Exists:
+def _applied_to_employers_of(user, *, verified_only: bool = False) -> Exists:
     """An application (not withdrawn) from the candidate to a vacancy of one of the user's employers."""
+    employers = employers_of(user).filter(verified=True) if verified_only else employers_of(user)
     return Exists(
-        Application.objects.filter(candidate=OuterRef("pk"), vacancy__employer__in=employers_of(user)).exclude(
+        Application.objects.filter(candidate=OuterRef("pk"), vacancy__employer__in=employers).exclude(
             status=Application.Status.WITHDRAWN
         )
     )

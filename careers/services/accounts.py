@@ -3,17 +3,19 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -25,6 +27,9 @@ from careers.models import (
     CandidateSkill,
     Employer,
     Occupation,
+    RevokedAccessToken,
+    Review,
+    ReviewLog,
     Role,
     Skill,
     Town,
@@ -269,6 +274,12 @@ def user_tokens_revoke(*, user: User) -> int:
     return len(BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in pending]))
 
 
+def access_token_revoke(*, jti: str, expires_at: dt.datetime) -> None:
+    """Refuse the access token ``jti`` until it expires (sign-out); forget tokens that have expired since."""
+    RevokedAccessToken.objects.filter(expires_at__lt=timezone.now()).delete()
+    RevokedAccessToken.objects.get_or_create(jti=jti, defaults={"expires_at": expires_at})
+
+
 def _log_entries_scrub(*, user: User, profile: CandidateProfile | None, placeholder: str) -> None:
     """Admin history keeps str(object) — a person's name for profiles and applications — so replace it."""
     targets = [(User, [user.pk])]
@@ -279,6 +290,26 @@ def _log_entries_scrub(*, user: User, profile: CandidateProfile | None, placehol
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
         ).update(object_repr=placeholder, change_message="")
+
+
+def _reviews_scrub(*, profile: CandidateProfile) -> None:
+    """Counsellors' notes about the person may name them or quote contact details: empty them and their history.
+
+    The decisions stay (anonymous, for the outcomes and fairness reports)."""
+    Review.objects.filter(candidate=profile).update(note="")
+    ReviewLog.objects.filter(review__candidate=profile).update(note="")
+
+
+def database_files_forget() -> None:
+    """Leave no copy of erased rows in SQLite's files.
+
+    ``secure_delete`` (settings) zeroes what a delete or update frees in the database pages; the write-ahead log
+    still holds the pages as they were until a checkpoint copies it back and truncates it. PostgreSQL keeps dead
+    tuples until (auto)vacuum reuses them: its operators' retention rules apply there.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _profile_anonymise(*, profile: CandidateProfile) -> None:
@@ -314,7 +345,9 @@ def account_erase(*, user: User) -> None:
     placeholder = f"{ERASED_USERNAME_PREFIX}{uuid.uuid4().hex[:16]}"
     profile = CandidateProfile.objects.filter(user=user).first()
     _log_entries_scrub(user=user, profile=profile, placeholder=placeholder)
+    AccessAttempt.objects.filter(username=user.username).delete()  # failed sign-ins kept for the lockout
     if profile is not None:
+        _reviews_scrub(profile=profile)
         _profile_anonymise(profile=profile)
     user.employers.clear()
     user.username = placeholder
@@ -326,3 +359,4 @@ def account_erase(*, user: User) -> None:
     user.groups.clear()
     user.user_permissions.clear()
     user_tokens_revoke(user=user)
+    transaction.on_commit(database_files_forget)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -21,9 +21,9 @@ TODAY = timezone.localdate
 
 @pytest.fixture(autouse=True)
 def fresh_throttle_cache():
-    cache.clear()
+    caches["throttle"].clear()
     yield
-    cache.clear()
+    caches["throttle"].clear()
 
 
 def client_for(user) -> APIClient:

@@ -81,6 +81,29 @@ def test_jwt_round_trip_with_rotation_and_blacklist(api_client):
     assert_error(api_client.post(LOGOUT, {"refresh": second["refresh"]}, format="json"), 401, "token_not_valid")
 
 
+def test_logout_revokes_the_access_token_sent_with_it(api_client):
+    """Issue 15, finding 6: the old access token gets 401 at once, not after its 15 minutes."""
+    user = UserFactory()
+    pair = sign_in(api_client, user.username).json()
+    other = sign_in(api_client, user.username).json()  # another device's sign-in stays valid
+    assert api_client.get(ME, **bearer(pair["access"])).status_code == 200
+    response = api_client.post(LOGOUT, {"refresh": pair["refresh"]}, format="json", **bearer(pair["access"]))
+    assert response.status_code == 204
+    assert_error(api_client.get(ME, **bearer(pair["access"])), 401, "token_not_valid")
+    assert_error(api_client.post(VERIFY, {"token": pair["access"]}, format="json"), 401, "token_not_valid")
+    assert api_client.get(ME, **bearer(other["access"])).status_code == 200
+
+
+def test_logout_with_an_expired_access_token_still_revokes_the_refresh(api_client):
+    user = UserFactory()
+    pair = sign_in(api_client, user.username).json()
+    expired = AccessToken.for_user(user)
+    expired.set_exp(lifetime=-dt.timedelta(seconds=1))
+    response = api_client.post(LOGOUT, {"refresh": pair["refresh"]}, format="json", **bearer(str(expired)))
+    assert response.status_code == 204
+    assert_error(api_client.post(REFRESH, {"refresh": pair["refresh"]}, format="json"), 401, "token_not_valid")
+
+
 def test_wrong_password_is_401_in_the_envelope(api_client):
     user = UserFactory()
     error = assert_error(sign_in(api_client, user.username, "not-the-password"), 401, "no_active_account")
@@ -205,17 +228,35 @@ def small_rates(settings):
     return rates
 
 
-def test_wrong_passwords_for_one_username_are_throttled_from_any_address(api_client, small_rates):
+def test_wrong_passwords_for_one_username_are_throttled_at_that_address_only(api_client, small_rates):
     user = UserFactory()
-    for n in range(3):
-        assert sign_in(api_client, user.username, "wrong", REMOTE_ADDR=f"10.0.0.{n + 1}").status_code == 401
-    response = sign_in(api_client, user.username, REMOTE_ADDR="10.0.0.99")  # right password, new address
+    for _ in range(3):
+        assert sign_in(api_client, user.username, "wrong", REMOTE_ADDR="10.0.0.1").status_code == 401
+    response = sign_in(api_client, user.username, REMOTE_ADDR="10.0.0.1")  # right password, the guesser's address
     error = assert_error(response, 429, "throttled")
     assert 0 < int(response["Retry-After"]) <= 60
     assert response["Retry-After"] in error["message"]
-    # Usernames are counted case-insensitively, and another user is not affected.
-    assert_error(sign_in(api_client, user.username.upper(), REMOTE_ADDR="10.0.0.98"), 429)
-    assert sign_in(api_client, UserFactory().username, REMOTE_ADDR="10.0.0.97").status_code == 200
+    # Usernames are counted case-insensitively; the real user at another address is not affected.
+    assert_error(sign_in(api_client, user.username.upper(), REMOTE_ADDR="10.0.0.1"), 429)
+    assert sign_in(api_client, user.username, REMOTE_ADDR="10.0.0.99").status_code == 200
+
+
+@pytest.fixture
+def no_rate_limits(settings):
+    """Throttles out of the way, so that what refuses a sign-in is the lockout alone."""
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_ip": "10000/min", "login_username": "10000/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+
+def test_forty_wrong_passwords_lock_that_address_out_of_the_account_but_not_the_user_elsewhere(
+        api_client, no_rate_limits):
+    user = UserFactory()
+    for _ in range(40):
+        assert sign_in(api_client, user.username, "wrong", REMOTE_ADDR="198.51.100.66").status_code in (401, 429)
+    response = sign_in(api_client, user.username, REMOTE_ADDR="198.51.100.66")  # the right password
+    assert_error(response, 429, "throttled")
+    assert int(response["Retry-After"]) == django_settings.AXES_COOLOFF_TIME.total_seconds()
+    assert sign_in(api_client, user.username, REMOTE_ADDR="192.0.2.10").status_code == 200
 
 
 def test_sign_in_attempts_from_one_address_are_throttled_across_usernames(api_client, small_rates):

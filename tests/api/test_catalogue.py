@@ -106,10 +106,12 @@ def test_unknown_or_absurd_ids_answer_404(api_client, endpoint, pk):
     assert api_client.get(f"{API}/{endpoint}/{pk}/").status_code == 404
 
 
-def test_page_size_is_capped_at_100(api_client):
+def test_page_size_is_at_most_100(api_client):
     m.Town.objects.bulk_create(m.Town(name=f"Ciems {n}", latitude=57, longitude=25) for n in range(105))
-    body = api_client.get(f"{API}/towns/", {"page_size": 1000}).json()
+    body = api_client.get(f"{API}/towns/", {"page_size": 100}).json()
     assert body["count"] == 105 and len(body["results"]) == 100
+    response = api_client.get(f"{API}/towns/", {"page_size": 101})
+    assert response.status_code == 400 and list(response.json()["error"]["fields"]) == ["page_size"]
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "999999"])

@@ -14,8 +14,10 @@ from rest_framework.response import Response
 from rest_framework_simplejwt.tokens import AccessToken
 
 from api.exceptions import MISSING_SLASH, REQUEST_TOO_LARGE, UNKNOWN_URL, throttled_message
+from api.serializers.fields import MSG_NOT_A_STRING
 from api.middleware import ApiErrorMiddleware, BodySizeLimitMiddleware
 from careers.models import CandidateProfile, User
+from tests import factories as f
 from tests.factories import CandidateFactory, TownFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -373,3 +375,34 @@ def test_token_endpoints_bad_input_is_4xx_never_500(api_client, path, body, fiel
         assert envelope(response, 401)["code"] == "token_not_valid"
     else:
         assert field in envelope(response, 400)["fields"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path,body,field", [
+    ("/api/v1/occupations/match-title/", {"title": 0}, "title"),
+    ("/api/v1/skills/extract/", {"text": 0}, "text"),
+    ("/api/v1/skills/extract/", {"text": True}, "text"),
+    ("/api/v1/skills/extract/", {"text": 1.5}, "text"),
+])
+def test_text_fields_take_strings_only(api_client, path, body, field):
+    """Issue 15, finding 7: DRF would read 0 as "0"; a number where text belongs is a 400 naming the field."""
+    response = api_client.post(path, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {field: [str(MSG_NOT_A_STRING)]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query,field", [
+    ("/api/v1/vacancies/?min_salary=abc", "min_salary"), ("/api/v1/vacancies/?min_salary=1e999", "min_salary"),
+    ("/api/v1/intakes/?start_after=2026-02-30", "start_after"), ("/api/v1/intakes/?start_before=soon", "start_before"),
+    ("/api/v1/programmes/?intake_start_after=x", "intake_start_after"),
+    ("/api/v1/candidates/?min_education=abc", "min_education"), ("/api/v1/candidates/?min_education=9", "min_education"),
+    ("/api/v1/candidates/?available_by=tomorrow", "available_by"),
+])
+def test_badly_typed_filters_are_a_400_naming_the_filter(query, field):
+    """Issue 15, finding 7 (as a counsellor, who may list candidates)."""
+    client = APIClient()
+    client.force_authenticate(f.CounsellorFactory().user)
+    response = client.get(query)
+    assert response.status_code == 400, response.content
+    assert list(response.json()["error"]["fields"]) == [field]

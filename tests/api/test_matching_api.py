@@ -257,6 +257,7 @@ def test_an_employer_sees_only_discoverable_adults_with_recruiter_fields(w):
         assert not CONTACT & set(item["candidate"]) and "birth_year" not in item["candidate"]
         assert "about" not in item["candidate"]
         assert "commute_limit_km" not in item["explanation"] and "relocation_needed" not in item["explanation"]
+        assert "commute" not in item["explanation"]["filters"]  # a bound on the hidden commute limit
         assert "distance" not in item["explanation"]["parts"]
         assert [s["skill"]["uri"] for s in item["explanation"]["matched_skills"]] == [w.weld.uri]
 
@@ -276,6 +277,7 @@ def test_a_counsellor_sees_only_their_caseload_with_full_explanations(w):
     assert set(_listed(response)) == {w.cand_a.pk, w.cand_private.pk}
     item = response.json()["items"][0]
     assert item["candidate"]["access"] == "full" and "commute_limit_km" in item["explanation"]
+    assert item["explanation"]["filters"]["commute"] is True
 
 
 def test_admin_sees_every_indexed_candidate_the_filters_let_through(w):

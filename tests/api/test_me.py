@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from api.serializers.account import MeExportOutputSerializer
+from careers import models as m
 from careers.models import (
     Application,
     CandidateLanguage,
@@ -318,6 +320,34 @@ def test_export_holds_everything_about_the_user_and_nothing_about_others(rich_ca
     assert "password" not in response.content.decode()
 
 
+def served_and_reviewed(candidate, *, note: str) -> tuple[m.RecommendationList, m.Review]:
+    """A jobs list served for ``candidate`` and a counsellor's review of its item, with one history entry."""
+    served = m.RecommendationList.objects.create(candidate=candidate, kind="jobs", model_version="hand-weighted-1")
+    m.RecommendationItem.objects.create(list=served, item_key="vacancy:7", rank=1, score=0.75,
+                                        features={"matched": [3, 4], "distance_km": 12.0})
+    counsellor = candidate.counsellor.user if candidate.counsellor else CounsellorFactory().user
+    review = m.Review.objects.create(candidate=candidate, kind="jobs", item_key="vacancy:7", decision="approved",
+                                     note=note, counsellor=counsellor, version=1)
+    m.ReviewLog.objects.create(review=review, actor=counsellor, decision="approved", note=note, version=1)
+    return served, review
+
+
+def test_export_holds_the_lists_served_and_the_counsellors_reviews(rich_candidate):
+    """Issue 15, finding 5: the export lists what was recommended to the person and what counsellors noted."""
+    served, review = served_and_reviewed(rich_candidate, note="Runājām par maiņu darbu.")
+    served_and_reviewed(CandidateFactory(), note="Citas personas piezīme")
+    data = client_for(rich_candidate.user).get(EXPORT).json()
+    assert data["recommendation_lists"] == [{
+        "id": served.pk, "kind": "jobs", "model_version": "hand-weighted-1", "served_at": served.created_at.isoformat(),
+        "items": [{"item": "vacancy:7", "rank": 1, "score": 0.75, "features": {"matched": [3, 4], "distance_km": 12.0}}],
+    }]
+    [exported] = data["reviews"]
+    assert exported["item"] == "vacancy:7" and exported["decision"] == "approved"
+    assert exported["note"] == "Runājām par maiņu darbu."
+    assert [entry["note"] for entry in exported["history"]] == ["Runājām par maiņu darbu."]
+    assert "Citas personas piezīme" not in json.dumps(data, ensure_ascii=False)
+
+
 def test_export_keys_match_the_documented_schema(rich_candidate):
     data = client_for(rich_candidate.user).get(EXPORT).json()
     assert set(data) == set(MeExportOutputSerializer().fields)
@@ -339,7 +369,7 @@ def test_export_needs_a_token():
 # ----------------------------------------------------------------------------------------------- erasure
 
 MARKERS = ["Zeltīte", "Vītoliņa", "zeltite.qx", "29 000 111", "Qxabout", "Qxstudies", "Qxtitle", "Qxemployer",
-           "Qxmessage", "Qxintake"]
+           "Qxmessage", "Qxintake", "Qxnote"]
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
 
 
@@ -374,6 +404,8 @@ def person():
     submitted = ApplicationFactory(candidate=candidate, message="Qxmessage, Zeltīte")
     hired = ApplicationFactory(candidate=candidate, status=Application.Status.HIRED, message="Qxmessage 2")
     Application.objects.create(candidate=candidate, intake=IntakeFactory(), message="Qxintake")
+    # A counsellor's note naming the person and quoting their phone, in the review and in its history.
+    served_and_reviewed(candidate, note="Zvanīju Zeltītei uz 29 000 111, Qxnote")
     admin = UserFactory(is_staff=True, role=Role.ADMIN)
     for obj in (user, candidate, submitted, hired):  # admin history stores str(obj): the person's name
         LogEntry.objects.create(user=admin, content_type=ContentType.objects.get_for_model(obj),

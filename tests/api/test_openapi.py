@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
+from tests.api.test_schemathesis import SCHEMA as SCHEMATHESIS_SCHEMA
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +100,15 @@ def test_schema_endpoint_serves_yaml(api_client):
     response = api_client.get("/api/schema/")
     assert response.status_code == 200
     assert "/api/v1/me/" in yaml.safe_load(response.content)["paths"]
+
+
+def test_page_size_page_and_top_k_declare_their_bounds():
+    """Issue 15, finding 7: clients (and schemathesis) learn the accepted range from the schema."""
+    seen = {}
+    for path, operations in SCHEMATHESIS_SCHEMA["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] in ("page_size", "top_k", "page"):
+                    seen.setdefault(parameter["name"], set()).add(
+                        (parameter["schema"].get("minimum"), parameter["schema"].get("maximum")))
+    assert seen == {"page": {(1, None)}, "page_size": {(1, 100)}, "top_k": {(1, 50)}}

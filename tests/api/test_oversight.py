@@ -80,6 +80,18 @@ def test_a_rejection_without_a_reason_code_is_refused_and_writes_nothing(w):
     assert not Review.objects.exists() and not ReviewLog.objects.exists()
 
 
+@pytest.mark.parametrize("decision", ["approved", "rejected"])
+def test_an_empty_reason_is_not_one_of_the_reasons_and_is_refused(w, decision):
+    """Issue 15, finding 7: `reason: ""` is outside the enum; omit the field (or send null) when there is none."""
+    key = f"vacancy:{w.job_a.pk}"
+    response = put_review(w.couns_a.user, w.cand_a, key, {"decision": decision, "reason": ""})
+    assert response.status_code == 400 and list(response.json()["error"]["fields"]) == ["reason"]
+    assert not Review.objects.exists()
+    for body in ({"decision": "approved"}, {"decision": "approved", "reason": None, "version": 1}):
+        assert put_review(w.couns_a.user, w.cand_a, key, body).status_code in (200, 201)
+    assert Review.objects.get().reason == ""
+
+
 @pytest.mark.parametrize("kind,key", [("jobs", "programme:1"), ("jobs", "vacancy:x"), ("nonsense", "vacancy:1")])
 def test_a_malformed_kind_or_item_key_is_a_clear_4xx(w, kind, key):
     response = put_review(w.couns_a.user, w.cand_a, key, {"decision": "approved"}, kind=kind)

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import URLPattern
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -271,7 +271,7 @@ CELLS = [(row, role) for row in ROWS for role in ROLES if row.expected[role] != 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row,role", CELLS, ids=[row.cell_id(role) for row, role in CELLS])
 def test_permission_matrix_cell(row: Row, role: str):
-    cache.clear()  # throttle counters must not leak between cells
+    caches["throttle"].clear()  # throttle counters must not leak between cells
     assert row.obj in OBJECTS, f"unknown object {row.obj!r}: add it to OBJECTS"
     assert row.body in BODIES, f"unknown body {row.body!r}: add it to BODIES"
     world = World()

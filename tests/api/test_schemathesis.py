@@ -43,7 +43,7 @@ import json
 
 import pytest
 import schemathesis
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
@@ -200,7 +200,7 @@ HYPOTHESIS = dict(
 def _call_and_validate(case, role: str, actors: dict) -> None:
     # Throttle counters live in the cache: without this the later cases of an operation would all get 429 and
     # test nothing. Rates are tested in tests/api/test_auth.py; here every case must reach the view.
-    cache.clear()
+    caches["throttle"].clear()
     user = actors[role]
     if case.method == "DELETE" and case.path == "/api/v1/me/" and user is not None:
         user = _throwaway(role)
@@ -255,7 +255,8 @@ def test_a_page_past_the_end_is_the_documented_404_with_the_envelope(api_client,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["page_size=abc", "page_size=0", "page_size=-1", "page_size=null",
-                                   "page_size=1.5", "page_size=5&page_size=5", "page_size=%EF%BC%95"])
+                                   "page_size=1.5", "page_size=5&page_size=5", "page_size=%EF%BC%95",
+                                   "page_size=101", "page_size=" + "9" * 40])
 def test_a_page_size_that_is_not_one_positive_whole_number_is_a_400(api_client, query):
     """Found: `?page_size=null&page_size=null` was silently read as the default (a schema-violating request accepted)."""
     response = api_client.get(f"/api/v1/towns/?{query}")
@@ -265,8 +266,8 @@ def test_a_page_size_that_is_not_one_positive_whole_number_is_a_400(api_client, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query,expected", [("", 20), ("page_size=", 20), ("page_size=3", 3), ("page_size=007", 7),
-                                            ("page_size=1000", 100), ("page_size=" + "9" * 40, 100)])
-def test_a_valid_page_size_is_used_and_capped_at_100(api_client, query, expected):
+                                            ("page_size=100", 100)])
+def test_a_valid_page_size_is_used(api_client, query, expected):
     for index in range(101):
         f.TownFactory(name=f"Town {index:03d}")
     response = api_client.get(f"/api/v1/towns/?{query}")
@@ -350,10 +351,12 @@ def test_a_nul_character_in_a_concept_uri_is_a_field_400_also_on_postgresql(body
     programme = f.ProgrammeFactory(institution=staff.institution)
     client = APIClient()
     client.force_authenticate(staff.user)
-    for content_type in ("json", "multipart"):
-        response = client.patch(f"/api/v1/programmes/{programme.pk}/", body, format=content_type)
-        assert response.status_code == 400, (content_type, response.content)
-        assert list(response.json()["error"]["fields"]) == list(body)
+    response = client.patch(f"/api/v1/programmes/{programme.pk}/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["error"]["fields"]) == list(body)
+    # Bodies are JSON only (issue 15): a form encoding is refused before any lookup.
+    response = client.patch(f"/api/v1/programmes/{programme.pk}/", body, format="multipart")
+    assert response.status_code == 415 and response.json()["error"]["code"] == "unsupported_media_type"
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from rest_framework.test import APIRequestFactory
 
 from api.throttles import WindowedAnonThrottle, WindowedUserThrottle
@@ -18,9 +18,9 @@ class Clock:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    caches["throttle"].clear()
     yield
-    cache.clear()
+    caches["throttle"].clear()
 
 
 def throttle(monkeypatch, cls, rate: str, clock: Clock):
@@ -57,7 +57,7 @@ def test_addresses_count_apart_and_the_cache_holds_one_counter_per_window(monkey
     used = throttle(monkeypatch, WindowedAnonThrottle, "3/min", clock)
     assert not used.allow_request(anonymous_request(), None)
     # A counter, not DRF's list of every request's timestamp: the same cost at 3 an hour or 6,000.
-    assert cache.get(f"{used.key}:1") == 4
+    assert caches["throttle"].get(f"{used.key}:1") == 4
 
 
 @pytest.mark.django_db
