@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from careers.models import Institution, Intake, Programme
 
+from .listings import occupation_refs, skill_refs
 from .roles import institution_of, is_admin
 
 
@@ -31,8 +32,8 @@ def programmes_visible_to(*, user) -> QuerySet[Programme]:
 def with_programme_detail(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
     today = timezone.localdate()
     return queryset.select_related("institution__town").prefetch_related(
-        "skills_taught",
-        "leads_to",
+        Prefetch("skills_taught", queryset=skill_refs()),
+        Prefetch("leads_to", queryset=occupation_refs()),
         Prefetch("intakes", queryset=Intake.objects.filter(start_date__gte=today), to_attr="upcoming_intakes"),
     )
 
