@@ -57,10 +57,8 @@ def explain_pair(index: MatchIndex, *, c: int, v: int, parts: Parts, filters: Fi
     """Explanation of candidate row ``c`` × vacancy row ``v`` from its picked parts, filters and distance."""
     memo = {} if memo is None else memo
     V, C = index.vacancies_, index.candidates_
-    lo, hi = V.skills.indptr[v], V.skills.indptr[v + 1]
-    v_skills, v_codes = V.skills.indices[lo:hi].tolist(), V.skills.data[lo:hi].tolist()
-    lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
-    c_entries = dict(zip(C.skills.indices[lo:hi].tolist(), C.skills.data[lo:hi].tolist()))
+    v_skills, v_codes = (a.tolist() for a in V.skills.row(v))
+    c_entries = dict(zip(*(a.tolist() for a in C.skills.row(c))))
     matched, related, missing = [], [], []
     n_essential = n_matched = 0
     for s, code_v in zip(v_skills, v_codes):

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..sides import decode_candidate_entries
-from ..sparse import gather_rows, top_k_indices
+from ..sparse import LiveMatrix, gather_rows, top_k_indices
 from .defaults import NEUTRAL
 from .diversity import diverse_top
 
@@ -75,11 +74,10 @@ def stage1(index: MatchIndex, *, direction: Direction, query: int,
     """Candidate rows for ``query`` (unless given) and every part that needs no filter: (rows, parts)."""
     asking, ranked = getattr(index, direction.query), getattr(index, direction.items)
     n = len(ranked)
-    lo, hi = asking.skills.indptr[query], asking.skills.indptr[query + 1]
-    q_skills, q_codes = asking.skills.indices[lo:hi], asking.skills.data[lo:hi]
-    pos, target, data = gather_rows(ranked.skills_t, q_skills)
+    q_skills, q_codes = asking.skills.row(query)
+    pos, target, data = ranked.skills.gather(q_skills)
     q_terms, q_weights = query_terms(index, asking.text, query)
-    t_pos, t_target, t_data = gather_rows(ranked.text_t, q_terms)
+    t_pos, t_target, t_data = ranked.text.gather(q_terms)
     if rows is None:
         rows, inverse = _candidate_rows(n, ranked.alive, target, t_target)
     else:
@@ -189,10 +187,9 @@ def top_jobs(index: MatchIndex, c: int, k: int) -> tuple:
         n_eval *= 4
 
 
-def query_terms(index: MatchIndex, matrix: sp.csr_matrix, row: int) -> tuple[np.ndarray, np.ndarray]:
+def query_terms(index: MatchIndex, matrix: LiveMatrix, row: int) -> tuple[np.ndarray, np.ndarray]:
     """The ``text_query_terms`` highest-weighted terms of ``row`` of ``matrix`` and their weights."""
-    lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
-    terms, weights = matrix.indices[lo:hi], matrix.data[lo:hi]
+    terms, weights = matrix.row(row)
     if len(terms) > index.text_query_terms:
         # Ties broken by term id, so the terms kept do not depend on the order the row was stored in
         # (a full build and an upsert of the same text must score alike).
@@ -327,7 +324,7 @@ def _profile_for_candidates(index: MatchIndex, v: int, rows: np.ndarray) -> np.n
     profiles = index.occupation_profiles_
     lo, hi = profiles.indptr[occupation], profiles.indptr[occupation + 1]
     skills, weights = profiles.indices[lo:hi], profiles.data[lo:hi]
-    pos, target, data = gather_rows(C.skills_t, skills)
+    pos, target, data = C.skills.gather(skills)
     inverse = np.full(len(C), -1, dtype=np.int64)
     inverse[rows] = np.arange(len(rows))
     target, pos, data = _compact(inverse, target, pos, data)
@@ -343,10 +340,9 @@ def _occupation_for_jobs(index: MatchIndex, c: int) -> np.ndarray:
     C = index.candidates_
     if not C.attrs["has_preference"][c]:
         return np.full(len(index.occupation_index_) + 1, NEUTRAL, dtype=np.float32)
-    matrix = C.extra["occupations"]
-    lo, hi = matrix.indptr[c], matrix.indptr[c + 1]
+    columns, data = C.extra["occupations"].row(c)
     affinity = np.zeros(len(index.occupation_index_) + 1, dtype=np.float32)
-    affinity[matrix.indices[lo:hi]] = matrix.data[lo:hi]
+    affinity[columns] = data
     return affinity
 
 
@@ -356,7 +352,6 @@ def _occupation_for_candidates(index: MatchIndex, v: int, rows: np.ndarray) -> n
     if occupation < 0:
         return np.full(len(rows), NEUTRAL, dtype=np.float32)
     out = np.where(C.attrs["has_preference"], 0.0, NEUTRAL).astype(np.float32)
-    matrix = C.extra_t["occupations"]
-    lo, hi = matrix.indptr[occupation], matrix.indptr[occupation + 1]
-    out[matrix.indices[lo:hi]] = matrix.data[lo:hi]
+    _, holders, data = C.extra["occupations"].gather(np.asarray([occupation]))
+    out[holders] = data
     return out[rows]
