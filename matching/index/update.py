@@ -5,6 +5,8 @@ whole index, and keeps the fitted idf and text vocabulary; a periodic :meth:`~ma
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,9 +36,8 @@ def upsert_vacancy(index: MatchIndex, *, vacancy: dict, skills: pd.DataFrame,
     rows = pd.Index([vid])
     matrix = encode.vacancy_skill_matrix(index, skills, rows)
     text = encode.texts(index, [f"{vacancy['title']}\n{vacancy['text']}"])
-    one = encode.vacancy_side(
-        index, MatchFrames(vacancies=frame, vacancy_skills=skills, vacancy_languages=languages).checked(),
-        rows, matrix, text)
+    one = encode.vacancy_side(index, _one_row(vacancies=frame, vacancy_skills=skills, vacancy_languages=languages),
+                              rows, matrix, text)
     _put(index, index.vacancies_, vid, one)
     index.max_required_ = np.maximum(index.max_required_, one.languages[0])
 
@@ -52,10 +53,9 @@ def upsert_candidate(index: MatchIndex, *, candidate: dict, skills: pd.DataFrame
     languages = _or_empty(languages, ("language", "level")).assign(candidate_id=cid)
     _ensure_skills(index, skills["skill_id"])
     _ensure_occupations(index, occupations["occupation_id"])
-    one = encode.candidate_side(index, MatchFrames(
-        vacancies=None, vacancy_skills=None, candidates=frame,
-        candidate_skills=skills, candidate_languages=languages, candidate_occupations=occupations,
-    ).checked(), encode.texts(index, [str(candidate.get("text") or "")]))
+    one = encode.candidate_side(index, _one_row(
+        candidates=frame, candidate_skills=skills, candidate_languages=languages, candidate_occupations=occupations,
+    ), encode.texts(index, [str(candidate.get("text") or "")]))
     _put(index, index.candidates_, cid, one)
     index.min_level_ = np.minimum(index.min_level_, one.languages[0])
 
@@ -116,6 +116,22 @@ def _ensure_occupations(index: MatchIndex, occupation_ids: pd.Series) -> None:
     index.occupation_profiles_.resize((n, len(index.skill_index_)))
     index._profiles_t = index.occupation_profiles_.T.tocsr()
     index.candidates_.resize_columns("occupations", n)
+
+
+@functools.cache
+def _no_frames() -> MatchFrames:
+    return MatchFrames(vacancies=None, vacancy_skills=None).checked()
+
+
+def _one_row(**frames: pd.DataFrame) -> MatchFrames:
+    """The frames of one upserted item, checked, the others empty.
+
+    The empty ones are made once: building ten empty frames per upsert (``MatchFrames.checked``) cost about a
+    third of an upsert. Nothing downstream modifies a frame in place.
+    """
+    for name, frame in frames.items():
+        check_columns(frame, name)
+    return dataclasses.replace(_no_frames(), **frames)
 
 
 def _or_empty(frame: pd.DataFrame | None, columns: tuple) -> pd.DataFrame:
