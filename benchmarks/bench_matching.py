@@ -162,25 +162,29 @@ def bench_size(n_vacancies: int, n_candidates: int, n_queries: int, n_pandas: in
     queries = rng.choice(ids, size=n_queries, replace=False)
     baseline = PandasBaseline(frames, next(iter(indexes.values())))
     times = {label: [] for label in indexes}
+    cpu = {label: [] for label in indexes}
     theirs, same = [], 0
     for i, cid in enumerate(queries):  # A, B, A, B ... on the same candidates
         answers = []
         for label, index in indexes.items():
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             answers.append(index.recommend_jobs(cid, 10))
             times[label].append(time.perf_counter() - t)
+            cpu[label].append(time.process_time() - c)
         same += all(a[["vacancy_id", "score"]].equals(answers[0][["vacancy_id", "score"]]) for a in answers)
         if i < n_pandas:
             t = time.perf_counter()
             baseline.recommend(cid, 10)
             theirs.append(time.perf_counter() - t)
     for label, ours in times.items():
-        print(f"[{label}] jobs for a candidate, with explanations: {percentiles(ours)}")
+        print(f"[{label}] jobs for a candidate, with explanations: {percentiles(ours)}; "
+              f"CPU time {percentiles(cpu[label])}")
     print(f"pandas per-vacancy baseline (same run, interleaved): {percentiles(theirs)}")
     for label, ours in times.items():
         print(f"   [{label}] speed-up over pandas at p50: {np.median(theirs) / np.median(ours[:len(theirs)]):.0f}x, "
               f"at p99: {np.percentile(theirs, 99) / np.percentile(ours[:len(theirs)], 99):.0f}x")
     compare(times, f"jobs for a candidate (same {len(queries)} candidates; identical answers for {same})")
+    compare(cpu, "jobs for a candidate, CPU time")
     lat = {label: [] for label in indexes}
     for vid in rng.choice(frames.vacancies["vacancy_id"].to_numpy(object), size=min(n_queries, 300), replace=False):
         for label, index in indexes.items():
@@ -200,7 +204,7 @@ def bench_size(n_vacancies: int, n_candidates: int, n_queries: int, n_pandas: in
     freshness(indexes, frames)
 
 
-def build(label: str, cls, frames, peak: bool):
+def build(label: str, cls, frames, peak: bool | str):
     gc.collect()
     before = rss_mb()
     t = time.perf_counter()
@@ -208,7 +212,7 @@ def build(label: str, cls, frames, peak: bool):
     seconds = time.perf_counter() - t
     print(f"[{label}] index build: {seconds:.1f} s; RSS +{rss_mb() - before:.0f} MB; arrays and matrices "
           f"{index_mb(index):.0f} MB", flush=True)
-    if peak:
+    if peak is True or peak == label:
         tracemalloc.start()
         cls().fit(frames)
         print(f"[{label}] index build peak allocation (tracemalloc, second build): "
@@ -233,21 +237,24 @@ def freshness(indexes: dict, frames) -> None:
     c = frames.candidates.iloc[0].to_dict()
     cskills = frames.candidate_skills[frames.candidate_skills["candidate_id"] == c["candidate_id"]][["skill_id", "level"]]
     times = {label: [] for label in indexes}
+    cpu = {label: [] for label in indexes}
     ctimes = {label: [] for label in indexes}
     for i in range(20):
         for label, index in indexes.items():
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             index.upsert_vacancy({**v, "vacancy_id": f"fresh-{i % 10}"}, skills)
             times[label].append(time.perf_counter() - t)
+            cpu[label].append(time.process_time() - c)
     for i in range(10):
         for label, index in indexes.items():
             t = time.perf_counter()
             index.upsert_candidate({**c, "candidate_id": f"fresh-{i}"}, cskills)
             ctimes[label].append(time.perf_counter() - t)
     for label in indexes:
-        print(f"[{label}] upsert one vacancy (10 new, then each replaced): {percentiles(times[label])}; "
-              f"upsert one candidate: {percentiles(ctimes[label])}")
+        print(f"[{label}] upsert one vacancy (10 new, then each replaced): {percentiles(times[label])} "
+              f"(CPU time {percentiles(cpu[label])}); upsert one candidate: {percentiles(ctimes[label])}")
     compare(times, "upsert one vacancy")
+    compare(cpu, "upsert one vacancy, CPU time")
     compare(ctimes, "upsert one candidate")
 
 
@@ -277,7 +284,8 @@ def main(argv=None) -> int:
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--sentences", type=int, default=4000, help="0: skip the extraction benchmark.")
     parser.add_argument("--baseline", default="", help="Another checkout whose MatchIndex runs beside this one.")
-    parser.add_argument("--no-peak", action="store_true", help="Skip the second build under tracemalloc.")
+    parser.add_argument("--peak", default="all", help="Whose build peak to measure by a second build under "
+                        "tracemalloc: all, new, base or none.")
     args = parser.parse_args(argv)
     print(f"machine: {machine()}")
     taxo = taxonomy()
@@ -286,7 +294,7 @@ def main(argv=None) -> int:
     systems = {"new": MatchIndex, **({"base": baseline_class(args.baseline)} if args.baseline else {})}
     for n in args.vacancies:
         bench_size(n, args.candidates, args.queries, args.pandas_queries, args.batch, taxo, systems,
-                   peak=not args.no_peak)
+                   peak={"all": True, "none": False}.get(args.peak, args.peak))
     return 0
 
 

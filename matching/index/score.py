@@ -69,9 +69,13 @@ def score_rows(index: MatchIndex, *, direction: Direction, query: int, rows: np.
     return (rows, *stage2(index, direction=direction, query=query, rows=rows, parts=parts, at=np.arange(len(rows))))
 
 
-def stage1(index: MatchIndex, *, direction: Direction, query: int,
-           rows: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
-    """Candidate rows for ``query`` (unless given) and every part that needs no filter: (rows, parts)."""
+def stage1(index: MatchIndex, *, direction: Direction, query: int, rows: np.ndarray | None = None,
+           keep=None) -> tuple[np.ndarray, dict]:
+    """Candidate rows for ``query`` (unless given) and every part that needs no filter: (rows, parts).
+
+    ``keep(rows) -> bool array``, optional: only the candidate rows it keeps are scored (a filter known to fail
+    for the others, so the costly skill sums skip rows that could never be listed).
+    """
     asking, ranked = getattr(index, direction.query), getattr(index, direction.items)
     n = len(ranked)
     q_skills, q_codes = asking.skills.row(query)
@@ -79,7 +83,7 @@ def stage1(index: MatchIndex, *, direction: Direction, query: int,
     q_terms, q_weights = query_terms(index, asking.text, query)
     t_pos, t_target, t_data = ranked.text.gather(q_terms)
     if rows is None:
-        rows, inverse = _candidate_rows(n, ranked.alive, target, t_target)
+        rows, inverse = _candidate_rows(n, ranked.alive, target, t_target, keep=keep)
     else:
         inverse = np.full(n, -1, dtype=np.int64)
         inverse[rows] = np.arange(len(rows))
@@ -153,12 +157,23 @@ def top_jobs(index: MatchIndex, c: int, k: int) -> tuple:
     are completed. Returns (rows, scores, parts, filters, distance, chosen) over the completed rows,
     ``chosen`` being positions into them.
     """
-    rows, parts = stage1(index, direction=JOBS, query=c)
-    m = len(rows)
     cand = view(index, side="candidates_", rows=c)
     a = index.vacancies_.attrs
-    vac = {name: a[name][rows] for name in ("town", "remote", "contract", "hours", "min_education", "min_age")}
-    distance = index.distances_[cand["town"], vac["town"]]
+
+    def attributes(rows: np.ndarray) -> tuple[dict, np.ndarray]:
+        vac = {name: a[name][rows] for name in ("town", "remote", "contract", "hours", "min_education", "min_age")}
+        return vac, index.distances_[cand["town"], vac["town"]]
+
+    def passing(rows: np.ndarray) -> np.ndarray:
+        vac, distance = attributes(rows)
+        return _all(_attribute_filters(cand, vac, distance).values(), len(rows))
+
+    # Rows failing a one-attribute filter could only get a bound of minus infinity and are never completed: they
+    # are left out before the skill sums (at a million vacancies most rows sharing a skill are out of commuting
+    # range). The rows kept keep their order, so every tie breaks as before.
+    rows, parts = stage1(index, direction=JOBS, query=c, keep=passing)
+    m = len(rows)
+    vac, distance = attributes(rows)
     context = _context_parts(cand, vac, distance)
     bound = np.zeros(m)
     slack = 0.0
@@ -201,14 +216,23 @@ def query_terms(index: MatchIndex, matrix: LiveMatrix, row: int) -> tuple[np.nda
 # ----------------------------------------------------------------------------- the parts
 
 
-def _candidate_rows(n: int, alive: np.ndarray, *targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_rows(n: int, alive: np.ndarray, *targets: np.ndarray, keep=None) -> tuple[np.ndarray, np.ndarray]:
     mask = np.zeros(n, dtype=bool)
     for target in targets:
         mask[target] = True
     rows = np.flatnonzero(mask & alive)
+    if keep is not None:
+        rows = rows[keep(rows)]
     inverse = np.full(n, -1, dtype=np.int32)
     inverse[rows] = np.arange(len(rows))
     return rows, inverse
+
+
+def _all(masks, m: int) -> np.ndarray:
+    passed = np.ones(m, dtype=bool)
+    for ok in masks:
+        passed &= ok
+    return passed
 
 
 def _compact(inverse: np.ndarray, target: np.ndarray, *arrays: np.ndarray) -> tuple:
