@@ -2,6 +2,11 @@
 
     .venv/bin/python -m benchmarks.bench_matching                 # 10k and 100k vacancies, 50k candidates
     .venv/bin/python -m benchmarks.bench_matching --vacancies 10000 --candidates 20000 --queries 300
+    .venv/bin/python -m benchmarks.bench_matching --vacancies 1000000 --baseline /tmp/base-scale --sentences 0
+
+``--baseline`` names another checkout of this project: its ``matching`` package is imported under another name and
+measured on the same data in the same run (builds one after the other, queries and upserts interleaved A, B), so
+the ratio between the two carries across machines even when the absolute times do not.
 
 The taxonomy is the real ESCO (read from the ZIPs in ESCO_DIR, never copied) when available,
 else an ESCO-sized synthetic one. Figures are printed, never asserted.
@@ -10,10 +15,15 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import os
 import platform
+import shutil
+import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -46,7 +56,7 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def index_mb(index: MatchIndex) -> float:
+def index_mb(index) -> float:
     """Bytes held by the index's arrays and sparse matrices (not Python objects such as id lists)."""
     total = 0
     def add(value):
@@ -55,9 +65,12 @@ def index_mb(index: MatchIndex) -> float:
             total += value.nbytes
         elif scipy.sparse.issparse(value):
             total += value.data.nbytes + value.indices.nbytes + value.indptr.nbytes
+        elif hasattr(value, "nbytes"):  # a LiveMatrix: both orientations and its delta
+            total += value.nbytes
     for side in (index.vacancies_, index.candidates_):
-        for value in [side.skills, side.skills_t, side.text, side.text_t, side.languages, side.alive,
-                      *side.attrs.values(), *side.extra.values(), *side.extra_t.values()]:
+        matrices = [getattr(side, name, None) for name in ("skills", "skills_t", "text", "text_t")]
+        for value in [*matrices, side.languages, side.alive, *side.attrs.values(), *side.extra.values(),
+                      *getattr(side, "extra_t", {}).values()]:
             add(value)
     for value in (index.idf_, index.distances_, index.skill_relations_, index.occupation_relations_,
                   index.occupation_profiles_, index._profiles_t):
@@ -125,7 +138,16 @@ def taxonomy():
     return "synthetic (ESCO-sized)", skills, occupations, links, None
 
 
-def bench_size(n_vacancies: int, n_candidates: int, n_queries: int, n_pandas: int, n_batch: int, taxo) -> None:
+def baseline_class(checkout: str):
+    """``MatchIndex`` of another checkout, imported as the package ``matching_base`` (its imports are relative)."""
+    folder = tempfile.mkdtemp(prefix="bench_matching_base_")
+    shutil.copytree(Path(checkout) / "matching", Path(folder) / "matching_base")
+    sys.path.insert(0, folder)
+    return importlib.import_module("matching_base.index").MatchIndex
+
+
+def bench_size(n_vacancies: int, n_candidates: int, n_queries: int, n_pandas: int, n_batch: int, taxo,
+               systems: dict, peak: bool = True) -> None:
     name, skills, occupations, links, _ = taxo
     t = time.perf_counter()
     frames, _, _ = jobs_benchmark(skills, occupations, links, n_occupations=2000, n_vacancies=n_vacancies,
@@ -133,64 +155,107 @@ def bench_size(n_vacancies: int, n_candidates: int, n_queries: int, n_pandas: in
     frames.skill_relations = cooccurrence_relations(links)
     print(f"\n== {n_vacancies:,} vacancies, {n_candidates:,} candidates, {len(skills):,} skills ({name}); "
           f"data generated in {time.perf_counter() - t:.0f} s: {len(frames.vacancy_skills):,} vacancy skills, "
-          f"{len(frames.candidate_skills):,} candidate skills")
-    gc.collect()
-    before = rss_mb()
-    t = time.perf_counter()
-    index = MatchIndex().fit(frames)
-    build = time.perf_counter() - t
-    print(f"index build: {build:.1f} s; RSS +{rss_mb() - before:.0f} MB; arrays and matrices {index_mb(index):.0f} MB")
-    tracemalloc.start()
-    MatchIndex().fit(frames)
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    print(f"index build peak allocation (tracemalloc, second build): {peak:.0f} MB")
-
+          f"{len(frames.candidate_skills):,} candidate skills", flush=True)
+    indexes = {label: build(label, cls, frames, peak) for label, cls in systems.items()}
     rng = np.random.default_rng(0)
     ids = frames.candidates["candidate_id"].to_numpy(object)
     queries = rng.choice(ids, size=n_queries, replace=False)
-    baseline = PandasBaseline(frames, index)
-    ours, theirs = [], []
+    baseline = PandasBaseline(frames, next(iter(indexes.values())))
+    times = {label: [] for label in indexes}
+    cpu = {label: [] for label in indexes}
+    theirs, same = [], 0
     for i, cid in enumerate(queries):  # A, B, A, B ... on the same candidates
-        t = time.perf_counter()
-        index.recommend_jobs(cid, 10)
-        ours.append(time.perf_counter() - t)
+        answers = []
+        for label, index in indexes.items():
+            t, c = time.perf_counter(), time.process_time()
+            answers.append(index.recommend_jobs(cid, 10))
+            times[label].append(time.perf_counter() - t)
+            cpu[label].append(time.process_time() - c)
+        same += all(a[["vacancy_id", "score"]].equals(answers[0][["vacancy_id", "score"]]) for a in answers)
         if i < n_pandas:
             t = time.perf_counter()
             baseline.recommend(cid, 10)
             theirs.append(time.perf_counter() - t)
-    print(f"jobs for a candidate, with explanations: {percentiles(ours)}")
+    for label, ours in times.items():
+        print(f"[{label}] jobs for a candidate, with explanations: {percentiles(ours)}; "
+              f"CPU time {percentiles(cpu[label])}")
     print(f"pandas per-vacancy baseline (same run, interleaved): {percentiles(theirs)}")
-    print(f"   speed-up at p50: {np.median(theirs) / np.median(ours[:len(theirs)]):.0f}x, "
-          f"at p99: {np.percentile(theirs, 99) / np.percentile(ours[:len(theirs)], 99):.0f}x")
-    lat = []
+    for label, ours in times.items():
+        print(f"   [{label}] speed-up over pandas at p50: {np.median(theirs) / np.median(ours[:len(theirs)]):.0f}x, "
+              f"at p99: {np.percentile(theirs, 99) / np.percentile(ours[:len(theirs)], 99):.0f}x")
+    compare(times, f"jobs for a candidate (same {len(queries)} candidates; identical answers for {same})")
+    compare(cpu, "jobs for a candidate, CPU time")
+    lat = {label: [] for label in indexes}
     for vid in rng.choice(frames.vacancies["vacancy_id"].to_numpy(object), size=min(n_queries, 300), replace=False):
-        t = time.perf_counter()
-        index.recommend_candidates(vid, 10)
-        lat.append(time.perf_counter() - t)
-    print(f"candidates for a vacancy ({n_candidates:,} candidates), with explanations: {percentiles(lat)}")
+        for label, index in indexes.items():
+            t = time.perf_counter()
+            index.recommend_candidates(vid, 10)
+            lat[label].append(time.perf_counter() - t)
+    for label, values in lat.items():
+        print(f"[{label}] candidates for a vacancy ({n_candidates:,} candidates), with explanations: "
+              f"{percentiles(values)}")
+    compare(lat, "candidates for a vacancy")
+    if n_batch:
+        for label, index in indexes.items():
+            t = time.perf_counter()
+            batch = index.recommend_jobs_batch(ids[:n_batch], k=10)
+            print(f"[{label}] batch top-10 for {n_batch:,} candidates: {time.perf_counter() - t:.1f} s "
+                  f"({len(batch):,} rows)")
+    freshness(indexes, frames)
+
+
+def build(label: str, cls, frames, peak: bool | str):
+    gc.collect()
+    before = rss_mb()
     t = time.perf_counter()
-    batch = index.recommend_jobs_batch(ids[:n_batch], k=10)
-    print(f"batch top-10 for {n_batch:,} candidates: {time.perf_counter() - t:.1f} s ({len(batch):,} rows)")
-    freshness(index, frames)
+    index = cls().fit(frames)
+    seconds = time.perf_counter() - t
+    print(f"[{label}] index build: {seconds:.1f} s; RSS +{rss_mb() - before:.0f} MB; arrays and matrices "
+          f"{index_mb(index):.0f} MB", flush=True)
+    if peak is True or peak == label:
+        tracemalloc.start()
+        cls().fit(frames)
+        print(f"[{label}] index build peak allocation (tracemalloc, second build): "
+              f"{tracemalloc.get_traced_memory()[1] / 2**20:.0f} MB", flush=True)
+        tracemalloc.stop()
+    return index
 
 
-def freshness(index: MatchIndex, frames) -> None:
+def compare(times: dict, what: str) -> None:
+    """The baseline's time over the new one's, at p50 and p99 (only with ``--baseline``)."""
+    if "base" not in times:
+        return
+    new, base = np.asarray(times["new"]), np.asarray(times["base"])
+    print(f"   {what}: base / new at p50 {np.median(base) / np.median(new):.2f}x, "
+          f"at p99 {np.percentile(base, 99) / np.percentile(new, 99):.2f}x", flush=True)
+
+
+def freshness(indexes: dict, frames) -> None:
+    """Upserts interleaved A, B: ten new vacancies, then the same ten again (a replacement), then candidates."""
     v = frames.vacancies.iloc[0].to_dict()
     skills = frames.vacancy_skills[frames.vacancy_skills["vacancy_id"] == v["vacancy_id"]][["skill_id", "essential"]]
-    times = []
-    for i in range(10):
-        t = time.perf_counter()
-        index.upsert_vacancy({**v, "vacancy_id": f"fresh-{i}"}, skills)
-        times.append(time.perf_counter() - t)
     c = frames.candidates.iloc[0].to_dict()
     cskills = frames.candidate_skills[frames.candidate_skills["candidate_id"] == c["candidate_id"]][["skill_id", "level"]]
-    ctimes = []
+    times = {label: [] for label in indexes}
+    cpu = {label: [] for label in indexes}
+    ctimes = {label: [] for label in indexes}
+    for i in range(20):
+        for label, index in indexes.items():
+            t, c = time.perf_counter(), time.process_time()
+            index.upsert_vacancy({**v, "vacancy_id": f"fresh-{i % 10}"}, skills)
+            times[label].append(time.perf_counter() - t)
+            cpu[label].append(time.process_time() - c)
     for i in range(10):
-        t = time.perf_counter()
-        index.upsert_candidate({**c, "candidate_id": f"fresh-{i}"}, cskills)
-        ctimes.append(time.perf_counter() - t)
-    print(f"upsert one vacancy: {percentiles(times)}; upsert one candidate: {percentiles(ctimes)}")
+        for label, index in indexes.items():
+            t = time.perf_counter()
+            index.upsert_candidate({**c, "candidate_id": f"fresh-{i}"}, cskills)
+            ctimes[label].append(time.perf_counter() - t)
+    for label in indexes:
+        print(f"[{label}] upsert one vacancy (10 new, then each replaced): {percentiles(times[label])} "
+              f"(CPU time {percentiles(cpu[label])}); upsert one candidate: {percentiles(ctimes[label])}")
+    compare(times, "upsert one vacancy")
+    compare(cpu, "upsert one vacancy, CPU time")
+    compare(ctimes, "upsert one candidate")
 
 
 def bench_extraction(taxo, n: int) -> None:
@@ -217,13 +282,19 @@ def main(argv=None) -> int:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--pandas-queries", type=int, default=40)
     parser.add_argument("--batch", type=int, default=10_000)
-    parser.add_argument("--sentences", type=int, default=4000)
+    parser.add_argument("--sentences", type=int, default=4000, help="0: skip the extraction benchmark.")
+    parser.add_argument("--baseline", default="", help="Another checkout whose MatchIndex runs beside this one.")
+    parser.add_argument("--peak", default="all", help="Whose build peak to measure by a second build under "
+                        "tracemalloc: all, new, base or none.")
     args = parser.parse_args(argv)
     print(f"machine: {machine()}")
     taxo = taxonomy()
-    bench_extraction(taxo, args.sentences)
+    if args.sentences:
+        bench_extraction(taxo, args.sentences)
+    systems = {"new": MatchIndex, **({"base": baseline_class(args.baseline)} if args.baseline else {})}
     for n in args.vacancies:
-        bench_size(n, args.candidates, args.queries, args.pandas_queries, args.batch, taxo)
+        bench_size(n, args.candidates, args.queries, args.pandas_queries, args.batch, taxo, systems,
+                   peak={"all": True, "none": False}.get(args.peak, args.peak))
     return 0
 
 

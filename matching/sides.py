@@ -19,7 +19,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .schema import HOURS
-from .sparse import replace_row
+from .sparse import LiveMatrix
 from .text import normalise_title, stems
 
 __all__ = ["CONTRACT_KINDS", "ESSENTIAL", "OPTIONAL", "Side", "decode_candidate_entries", "text_terms"]
@@ -42,19 +42,21 @@ def decode_candidate_entries(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 @dataclass
 class Side:
-    """Rows of one side; ``attrs`` arrays all have one entry per row."""
+    """Rows of one side; ``attrs`` arrays all have one entry per row.
+
+    ``skills``, ``text`` and every ``extra`` matrix are :class:`~matching.sparse.LiveMatrix` objects: read a row
+    with ``.row(r)`` and the items holding some columns with ``.gather(columns)``. The arrays grow with spare
+    room, so appending a row costs the row, not a copy of every array.
+    """
 
     ids: list
-    skills: sp.csr_matrix
-    text: sp.csr_matrix
+    skills: sp.csr_matrix | LiveMatrix
+    text: sp.csr_matrix | LiveMatrix
     languages: np.ndarray
     attrs: dict[str, np.ndarray]
     alive: np.ndarray
     position: dict = field(default_factory=dict)
-    skills_t: sp.csr_matrix | None = None
-    text_t: sp.csr_matrix | None = None
-    extra: dict[str, sp.csr_matrix] = field(default_factory=dict)
-    extra_t: dict[str, sp.csr_matrix] = field(default_factory=dict)
+    extra: dict[str, sp.csr_matrix | LiveMatrix] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Own, writable copies: arrays straight from pandas may be read-only views (copy-on-write).
@@ -62,48 +64,56 @@ class Side:
         self.languages = np.array(self.languages)
         self.alive = np.array(self.alive)
         self.position = {item: row for row, item in enumerate(self.ids)}
-        self.refresh_transposes()
+        self.skills, self.text = _live(self.skills), _live(self.text)
+        self.extra = {name: _live(m) for name, m in self.extra.items()}
+        self._room: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def refresh_transposes(self) -> None:
-        """Rebuild the items-as-columns copies (O(nnz), done after every change)."""
-        self.skills_t = self.skills.T.tocsr()
-        self.text_t = self.text.T.tocsr()
-        self.extra_t = {name: m.T.tocsr() for name, m in self.extra.items()}
-
-    def put(self, item, *, skills: tuple, text: sp.csr_matrix, languages: np.ndarray, attrs: dict,
+    def put(self, item, *, skills: tuple, text: tuple, languages: np.ndarray, attrs: dict,
             extra: dict[str, tuple] | None = None) -> int:
-        """Insert or replace one item in place; returns its row."""
+        """Insert or replace one item in place; returns its row. Costs the row (and the matrices' deltas)."""
         row = self.position.get(item, len(self.ids))
         if row == len(self.ids):
             self.ids.append(item)
             self.position[item] = row
-            self.languages = np.vstack([self.languages, languages[None, :]])
-            self.alive = np.append(self.alive, True)
+            self.languages = self._appended("languages", self.languages, languages)
+            self.alive = self._appended("alive", self.alive, True)
             for name, value in attrs.items():
-                self.attrs[name] = np.append(self.attrs[name], np.asarray([value], dtype=self.attrs[name].dtype))
+                self.attrs[name] = self._appended(name, self.attrs[name], value)
         else:
             self.languages[row] = languages
             self.alive[row] = True
             for name, value in attrs.items():
                 self.attrs[name][row] = value
-        self.skills = replace_row(self.skills, row, *skills)
-        self.text = replace_row(self.text, row, text.indices, text.data)
+        self.skills.put(row, *skills)
+        self.text.put(row, *text)
         for name, (columns, data) in (extra or {}).items():
-            self.extra[name] = replace_row(self.extra[name], row, columns, data)
-        self.refresh_transposes()
+            self.extra[name].put(row, columns, data)
         return row
 
     def resize_skills(self, n_skills: int) -> None:
         """Make room for skills added to the index after fit."""
-        self.skills.resize((self.skills.shape[0], n_skills))
-        self.skills_t = self.skills.T.tocsr()
+        self.skills.resize_columns(n_skills)
 
     def resize_columns(self, name: str, n_columns: int) -> None:
-        self.extra[name].resize((self.extra[name].shape[0], n_columns))
-        self.extra_t[name] = self.extra[name].T.tocsr()
+        self.extra[name].resize_columns(n_columns)
+
+    def _appended(self, name: str, array: np.ndarray, value) -> np.ndarray:
+        """``array`` with ``value`` appended along the first axis, as a view of a buffer with spare room."""
+        n = len(array)
+        room = self._room.get(name)
+        if room is None or array.base is not room or len(room) <= n:
+            room = np.empty((n + n // 4 + 16, *array.shape[1:]), dtype=array.dtype)
+            room[:n] = array
+            self._room[name] = room
+        room[n] = value
+        return room[: n + 1]
+
+
+def _live(matrix) -> LiveMatrix:
+    return matrix if isinstance(matrix, LiveMatrix) else LiveMatrix(matrix)
 
 
 def group_codes(employers: list, titles: list, table: dict) -> np.ndarray:

@@ -131,3 +131,20 @@ CandidateListOutputSchema = PolymorphicProxySerializer(
 
 def candidate_data(candidate: CandidateProfile, access: CandidateAccess, context: dict | None = None) -> dict:
     return SERIALIZER_FOR_ACCESS[access](candidate, context=context or {}).data
+
+
+def candidates_data(candidates, access_for) -> list[dict]:
+    """Each of ``candidates`` in the shape ``access_for(candidate)`` allows.
+
+    One serializer per access level for the whole page: a serializer builds its fields (and its nested ones)
+    anew for every instance, which cost more than the page's queries when done per row.
+    """
+    serializers_by_access: dict[CandidateAccess, serializers.Serializer] = {}
+    rows = []
+    for candidate in candidates:
+        access = access_for(candidate)
+        serializer = serializers_by_access.get(access)
+        if serializer is None:
+            serializer = serializers_by_access[access] = SERIALIZER_FOR_ACCESS[access](context={})
+        rows.append(serializer.to_representation(candidate))
+    return rows

@@ -12,7 +12,7 @@ from api.filters import CandidateFilter
 from api.generics import FILTER_BACKENDS, RecruiterPagination
 from api.pagination import StandardPagination
 from api.permissions import CanSeeCandidates
-from api.serializers.resources_candidates import CandidateListOutputSchema, CandidateOutputSchema, candidate_data
+from api.serializers.resources_candidates import CandidateListOutputSchema, CandidateOutputSchema, candidate_data, candidates_data
 from careers.models import Role
 from careers.selectors.roles import role_of
 from careers.selectors import (
@@ -58,7 +58,7 @@ class CandidateListApi(generics.ListAPIView):
     def get(self, request: Request, *args, **kwargs) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        rows = [candidate_data(c, candidate_access_for(user=request.user, candidate=c)) for c in page]
+        rows = candidates_data(page, lambda c: candidate_access_for(user=request.user, candidate=c))
         return self.get_paginated_response(rows)
 
 

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from api.filters import VacancyFilter
 from api.generics import FILTER_BACKENDS, PublicReadMixin
 from api.permissions import IsEmployerMemberOrAdmin
+from api.serializers.resources_common import request_language
 from api.serializers.resources_vacancies import (
     VacancyCreateInputSerializer,
     VacancyOutputSerializer,
@@ -19,6 +20,7 @@ from api.serializers.resources_vacancies import (
 )
 from careers.models import Vacancy
 from careers.selectors import employer_for_new_vacancy, vacancies_managed_by, vacancies_visible_to, with_vacancy_detail
+from careers.selectors.listings import vacancy_rows, vacancy_values
 from careers.services.vacancies import vacancy_create, vacancy_set_status, vacancy_update
 
 
@@ -60,14 +62,16 @@ class VacancyListCreateApi(PublicReadMixin, generics.ListAPIView):
     ordering = ["-published_at", "-id"]
 
     def get_queryset(self):
-        return with_vacancy_detail(vacancies_visible_to(user=self.request.user))
+        return vacancies_visible_to(user=self.request.user)
 
     @extend_schema(
         tags=TAG, summary="List vacancies: open, unexpired, verified employers (plus your own in any status)",
         responses={200: VacancyOutputSerializer(many=True)},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
+        # The page is read as plain rows, not model instances (see careers.selectors.listings).
+        page = self.paginate_queryset(vacancy_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(vacancy_rows(list(page), language=request_language()))
 
     @extend_schema(
         tags=TAG, summary="Create a draft vacancy (employer members, staff)", request=VacancyCreateInputSerializer,

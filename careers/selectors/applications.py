@@ -5,6 +5,7 @@ from django.db.models import Prefetch, QuerySet
 
 from careers.models import Application, CandidateProfile, CandidateSkill, Role
 
+from .listings import SKILL_REF, occupation_refs
 from .programmes import programmes_managed_by
 from .roles import employers_of, is_admin, role_of
 
@@ -31,9 +32,10 @@ def applications_visible_to(*, user) -> QuerySet[Application]:
 
 def with_application_detail(queryset: QuerySet[Application]) -> QuerySet[Application]:
     candidates = CandidateProfile.objects.select_related("user", "town").prefetch_related(
-        Prefetch("skill_links", queryset=CandidateSkill.objects.select_related("skill")),
+        Prefetch("skill_links", queryset=CandidateSkill.objects.select_related("skill").only(
+            "id", "candidate_id", "proficiency", *(f"skill__{name}" for name in SKILL_REF))),
         "languages",
-        "target_occupations",
+        Prefetch("target_occupations", queryset=occupation_refs()),
     )
     return queryset.select_related(
         "vacancy__employer", "intake__programme__institution"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from careers.models import Application, CandidateProfile, CandidateSkill, Role, WorkExperience
 from careers.models.people import ADULT_AGE
 
+from .listings import OCCUPATION_REF, SKILL_REF, occupation_refs
 from .roles import employers_of, is_admin, role_of
 
 
@@ -83,9 +84,13 @@ def candidate_access_for(*, user, candidate: CandidateProfile) -> CandidateAcces
 
 def with_candidate_profile(queryset: QuerySet[CandidateProfile]) -> QuerySet[CandidateProfile]:
     """Everything the candidate serializers read, in a fixed number of queries."""
+    skills = CandidateSkill.objects.select_related("skill").only(
+        "id", "candidate_id", "proficiency", *(f"skill__{name}" for name in SKILL_REF))
+    history = WorkExperience.objects.select_related("occupation").only(
+        "id", "candidate_id", "title", "employer_name", "years", *(f"occupation__{name}" for name in OCCUPATION_REF))
     return queryset.select_related("user", "town").prefetch_related(
-        Prefetch("skill_links", queryset=CandidateSkill.objects.select_related("skill").order_by("-proficiency", "skill__label_en")),
+        Prefetch("skill_links", queryset=skills.order_by("-proficiency", "skill__label_en")),
         "languages",
-        "target_occupations",
-        Prefetch("work_history", queryset=WorkExperience.objects.select_related("occupation")),
+        Prefetch("target_occupations", queryset=occupation_refs()),
+        Prefetch("work_history", queryset=history),
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from careers.models import CandidateProfile, Institution, Intake, Programme
 from matching.paths.eligibility import failures, person_groups
 
+from .listings import occupation_refs, skill_refs
 from .roles import institution_of, is_admin
 
 
@@ -34,8 +35,8 @@ def with_programme_detail(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
     today = timezone.localdate()
     open_intakes = Intake.objects.filter(start_date__gt=today, application_deadline__gte=today)
     return queryset.select_related("institution__town").prefetch_related(
-        "skills_taught",
-        "leads_to",
+        Prefetch("skills_taught", queryset=skill_refs()),
+        Prefetch("leads_to", queryset=occupation_refs()),
         Prefetch("intakes", queryset=open_intakes, to_attr="upcoming_intakes"),
     )
 

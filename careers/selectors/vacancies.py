@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from careers.models import Employer, Vacancy, VacancySkill
 from careers.models.taxonomy import preferred_label
 
+from .listings import SKILL_REF
 from .roles import employers_of, is_admin
 
 
@@ -27,8 +28,10 @@ def vacancies_visible_to(*, user) -> QuerySet[Vacancy]:
 
 def with_vacancy_detail(queryset: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
     """Everything the vacancy serializers read, in a fixed number of queries."""
-    return queryset.select_related("employer__town", "town", "occupation").prefetch_related(
-        Prefetch("skill_links", queryset=VacancySkill.objects.select_related("skill").order_by("-essential", "skill__label_en")),
+    skills = VacancySkill.objects.select_related("skill").only(
+        "id", "vacancy_id", "essential", *(f"skill__{name}" for name in SKILL_REF))
+    return queryset.select_related("employer", "town", "occupation").prefetch_related(
+        Prefetch("skill_links", queryset=skills.order_by("-essential", "skill__label_en")),
         "languages",
     )
 

@@ -6,6 +6,8 @@ scikit-learn contract asks) and is called from ``fit`` and from the incremental 
 """
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,17 +33,15 @@ __all__ = ["candidate_side", "fit_profiles", "fit_text", "fit_universes", "pad_l
 
 def fit_universes(index: MatchIndex, f: MatchFrames) -> None:
     """Skill, occupation and town universes, the relation matrices and the code tables, from all frames."""
-    skill_ids = pd.concat([
+    index.skill_index_ = _first_seen([
         f.skills["skill_id"], f.vacancy_skills["skill_id"], f.candidate_skills["skill_id"],
         f.skill_relations["skill_id"], f.skill_relations["related_skill_id"], f.occupation_skills["skill_id"],
-    ], ignore_index=True)
-    index.skill_index_ = pd.Index(pd.unique(skill_ids.dropna()))
+    ])
     index._skill_ids = index.skill_index_.to_numpy(object)
-    occupation_ids = pd.concat([
+    index.occupation_index_ = _first_seen([
         f.vacancies["occupation_id"], f.candidate_occupations["occupation_id"], f.occupation_skills["occupation_id"],
         f.occupation_relations["occupation_id"], f.occupation_relations["related_occupation_id"],
-    ], ignore_index=True)
-    index.occupation_index_ = pd.Index(pd.unique(occupation_ids.dropna()))
+    ])
     index.town_index_, index.distances_ = distance_matrix(f.towns, f.town_distances)
     index.skill_relations_ = relation_matrix(f.skill_relations, index.skill_index_, id_column="skill_id",
                                              cap=index.related_credit)
@@ -51,6 +51,15 @@ def fit_universes(index: MatchIndex, f: MatchFrames) -> None:
     index.contract_codes_ = {kind: i for i, kind in enumerate(CONTRACT_KINDS)}
     index.group_table_ = {}
     index.skill_labels_ = _skill_labels(f.skills)
+
+
+def _first_seen(columns: list[pd.Series]) -> pd.Index:
+    """The distinct non-null values of ``columns`` in order of first appearance, as one concatenation would give.
+
+    Each column is made distinct first: concatenating the million-row columns whole held every value twice.
+    """
+    parts = [pd.Series(pd.unique(column.dropna()), dtype=column.dtype) for column in columns]
+    return pd.Index(pd.unique(pd.concat(parts, ignore_index=True)))
 
 
 def vacancy_skill_matrix(index: MatchIndex, vacancy_skills: pd.DataFrame, rows: pd.Index) -> sp.csr_matrix:
@@ -76,18 +85,30 @@ def fit_profiles(index: MatchIndex, occupation_skills: pd.DataFrame) -> None:
                                             cols=index.skill_index_).astype(np.float32)
 
 
-def fit_text(index: MatchIndex, vacancy_texts: list[str],
-             candidate_texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """TF-IDF of both sides in one vocabulary (idf over vacancies and candidates together)."""
+def fit_text(index: MatchIndex, vacancy_texts: Iterable[str], candidate_texts: Iterable[str],
+             n_vacancies: int, n_candidates: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """TF-IDF of both sides in one vocabulary (idf over vacancies and candidates together).
+
+    The texts may be generators (read once: a million texts held as one list were a large part of the build's
+    peak); the two sides are row ranges of one matrix, sharing its arrays.
+    """
     index.text_vectorizer_ = TfidfVectorizer(
         analyzer=text_terms, min_df=index.text_min_df, max_df=index.text_max_df, sublinear_tf=True, dtype=np.float32
     )
+    documents = itertools.chain(vacancy_texts, candidate_texts)
     try:
-        both = index.text_vectorizer_.fit_transform(vacancy_texts + candidate_texts).astype(np.float32).tocsr()
+        both = index.text_vectorizer_.fit_transform(documents).astype(np.float32, copy=False).tocsr()
     except ValueError:  # no words at all (an empty index): the text part is then zero everywhere
         index.text_vectorizer_ = None
-        both = sp.csr_matrix((len(vacancy_texts) + len(candidate_texts), 0), dtype=np.float32)
-    return both[: len(vacancy_texts)], both[len(vacancy_texts):]
+        both = sp.csr_matrix((n_vacancies + n_candidates, 0), dtype=np.float32)
+    return _row_range(both, 0, n_vacancies), _row_range(both, n_vacancies, both.shape[0])
+
+
+def _row_range(matrix: sp.csr_matrix, start: int, stop: int) -> sp.csr_matrix:
+    """Rows ``start:stop`` of ``matrix`` as a matrix sharing its data and indices (no copy)."""
+    lo, hi = matrix.indptr[start], matrix.indptr[stop]
+    return sp.csr_matrix((matrix.data[lo:hi], matrix.indices[lo:hi], matrix.indptr[start:stop + 1] - lo),
+                         shape=(stop - start, matrix.shape[1]), copy=False)
 
 
 def texts(index: MatchIndex, values: list[str]) -> sp.csr_matrix:
@@ -120,10 +141,7 @@ def vacancy_side(index: MatchIndex, f: MatchFrames, rows: pd.Index, matrix: sp.c
     """The vacancy side of ``f``: skills as coded by :func:`vacancy_skill_matrix`, attributes and skill masses."""
     v = f.vacancies
     languages = language_matrix(f.vacancy_languages, "vacancy_id", rows, index.languages_)
-    entry_row = np.repeat(np.arange(len(rows)), np.diff(matrix.indptr))
-    entry_idf = index.idf_[matrix.indices]
-    essential = matrix.data < 1.5
-    weight = entry_idf * np.where(essential, 1.0, index.optional_weight)
+    essential_mass, optional_mass, norm = _skill_masses(index, matrix)
     contract = v["contract_kind"].map(lambda k: index.contract_codes_.setdefault(k, len(index.contract_codes_)))
     attrs = {
         "town": _positions(index.town_index_, v["town_id"]),
@@ -136,13 +154,34 @@ def vacancy_side(index: MatchIndex, f: MatchFrames, rows: pd.Index, matrix: sp.c
         "min_education": v["min_education"].fillna(0).to_numpy(np.int8),
         "min_age": v["min_age"].fillna(0).to_numpy(np.int16),
         "remote": (v["work_arrangement"] == "remote").to_numpy(bool) if "work_arrangement" in v else np.zeros(len(v), bool),
-        "essential_mass": np.bincount(entry_row, entry_idf * essential, len(rows)).astype(np.float32),
-        "optional_mass": np.bincount(entry_row, entry_idf * ~essential, len(rows)).astype(np.float32),
-        "norm": np.sqrt(np.bincount(entry_row, weight ** 2, len(rows))).astype(np.float32),
+        "essential_mass": essential_mass, "optional_mass": optional_mass, "norm": norm,
     }
     pad_languages(index, len(index.languages_))
     return Side(ids=list(rows), skills=matrix, text=text, languages=languages, attrs=attrs,
                 alive=np.ones(len(rows), bool))
+
+
+def _skill_masses(index: MatchIndex, matrix: sp.csr_matrix,
+                  chunk: int = 1 << 16) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per vacancy: idf mass of its essential and of its optional skills, and the norm of its weighted skills.
+
+    In blocks of rows: the per-entry temporaries of all rows at once (about 40 bytes an entry) were half a
+    gigabyte at a million vacancies. A row never spans two blocks, so every sum adds the same numbers in the
+    same order as one pass would.
+    """
+    n = matrix.shape[0]
+    sums = np.zeros((3, n))
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        lo, hi = matrix.indptr[start], matrix.indptr[stop]
+        entry_row = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start:stop + 1]))
+        entry_idf = index.idf_[matrix.indices[lo:hi]]
+        essential = matrix.data[lo:hi] < 1.5
+        weight = entry_idf * np.where(essential, 1.0, index.optional_weight)
+        sums[0, start:stop] = np.bincount(entry_row, entry_idf * essential, stop - start)
+        sums[1, start:stop] = np.bincount(entry_row, entry_idf * ~essential, stop - start)
+        sums[2, start:stop] = np.bincount(entry_row, weight ** 2, stop - start)
+    return sums[0].astype(np.float32), sums[1].astype(np.float32), np.sqrt(sums[2]).astype(np.float32)
 
 
 def candidate_side(index: MatchIndex, f: MatchFrames, text: sp.csr_matrix) -> Side:

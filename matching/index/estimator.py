@@ -108,10 +108,10 @@ class MatchIndex(BaseEstimator):
         vacancy_rows = pd.Index(f.vacancies["vacancy_id"])
         matrix = encode.vacancy_skill_matrix(self, f.vacancy_skills, vacancy_rows)
         self.idf_ = idf(matrix)
-        vacancy_texts = (f.vacancies["title"].fillna("").astype(str) + "\n"
-                         + f.vacancies["text"].fillna("").astype(str)).tolist()
-        candidate_texts = f.candidates["text"].fillna("").astype(str).tolist()
-        vacancy_text, candidate_text = encode.fit_text(self, vacancy_texts, candidate_texts)
+        vacancy_texts = (f"{title}\n{text}" for title, text in zip(_strings(f.vacancies["title"]),
+                                                                    _strings(f.vacancies["text"])))
+        vacancy_text, candidate_text = encode.fit_text(self, vacancy_texts, _strings(f.candidates["text"]),
+                                                       n_vacancies=len(f.vacancies), n_candidates=len(f.candidates))
         encode.fit_profiles(self, f.occupation_skills)
         self.vacancies_ = encode.vacancy_side(self, f, vacancy_rows, matrix, vacancy_text)
         self.candidates_ = encode.candidate_side(self, f, candidate_text)
@@ -361,6 +361,11 @@ def _rescore(index: MatchIndex, chosen: np.ndarray, parts: dict, rescore, k: int
         raise ValueError(ERR_RESCORE)
     order = np.argsort(-values, kind="stable")[:k]
     return chosen[order], values[order]
+
+
+def _strings(column: pd.Series):
+    """The values of ``column`` as strings, one at a time (missing: ""), as ``fillna("").astype(str)`` gives them."""
+    return ("" if pd.isna(value) else str(value) for value in column)
 
 
 def _check_k(k) -> None:

@@ -55,10 +55,8 @@ def explain_pair(index: MatchIndex, *, c: int, v: int, parts: Parts, filters: Fi
     """Explanation of candidate row ``c`` × vacancy row ``v`` from its picked parts, filters and distance."""
     memo = {} if memo is None else memo
     V, C = index.vacancies_, index.candidates_
-    lo, hi = V.skills.indptr[v], V.skills.indptr[v + 1]
-    v_skills, v_codes = V.skills.indices[lo:hi].tolist(), V.skills.data[lo:hi].tolist()
-    lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
-    c_entries = dict(zip(C.skills.indices[lo:hi].tolist(), C.skills.data[lo:hi].tolist()))
+    v_skills, v_codes = (x.tolist() for x in V.skills.row(v))
+    c_entries = dict(zip(*(x.tolist() for x in C.skills.row(c))))
     matched, related, experience, missing = [], [], [], []
     n_essential = n_matched = n_experience = 0
     for s, code_v in zip(v_skills, v_codes):
@@ -112,10 +110,9 @@ def _from_experience(index: MatchIndex, code: float) -> bool:
 
 def _worked_as(index: MatchIndex, c: int, s: int):
     """The occupation of candidate row ``c``'s work history that has skill ``s`` as an essential one."""
-    history = index.candidates_.extra["history"]
-    lo, hi = history.indptr[c], history.indptr[c + 1]
+    columns, _ = index.candidates_.extra["history"].row(c)
     essential = index.occupation_essential_
-    for o in history.indices[lo:hi].tolist():
+    for o in columns.tolist():
         if essential[o, s]:
             return index.occupation_index_[o]
     return None

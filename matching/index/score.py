@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..sides import decode_candidate_entries
-from ..sparse import gather_rows, top_k_indices
+from ..sparse import LiveMatrix, gather_rows, top_k_indices
 from .defaults import NEUTRAL
 from .diversity import diverse_top
 
@@ -72,18 +71,21 @@ def score_rows(index: MatchIndex, *, direction: Direction, query: int, rows: np.
     return (rows, *stage2(index, direction=direction, query=query, rows=rows, parts=parts, at=np.arange(len(rows))))
 
 
-def stage1(index: MatchIndex, *, direction: Direction, query: int,
-           rows: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
-    """Candidate rows for ``query`` (unless given) and every part that needs no filter: (rows, parts)."""
+def stage1(index: MatchIndex, *, direction: Direction, query: int, rows: np.ndarray | None = None,
+           keep=None) -> tuple[np.ndarray, dict]:
+    """Candidate rows for ``query`` (unless given) and every part that needs no filter: (rows, parts).
+
+    ``keep(rows) -> bool array``, optional: only the candidate rows it keeps are scored (a filter known to fail
+    for the others, so the costly skill sums skip rows that could never be listed).
+    """
     asking, ranked = getattr(index, direction.query), getattr(index, direction.items)
     n = len(ranked)
-    lo, hi = asking.skills.indptr[query], asking.skills.indptr[query + 1]
-    q_skills, q_codes = asking.skills.indices[lo:hi], asking.skills.data[lo:hi]
-    pos, target, data = gather_rows(ranked.skills_t, q_skills)
+    q_skills, q_codes = asking.skills.row(query)
+    pos, target, data = ranked.skills.gather(q_skills)
     q_terms, q_weights = query_terms(index, asking.text, query)
-    t_pos, t_target, t_data = gather_rows(ranked.text_t, q_terms)
+    t_pos, t_target, t_data = ranked.text.gather(q_terms)
     if rows is None:
-        rows, inverse = _candidate_rows(n, ranked.alive, target)
+        rows, inverse = _candidate_rows(n, ranked.alive, target, keep=keep)
     else:
         inverse = np.full(n, -1, dtype=np.int64)
         inverse[rows] = np.arange(len(rows))
@@ -157,12 +159,23 @@ def top_jobs(index: MatchIndex, c: int, k: int) -> tuple:
     are completed. Returns (rows, scores, parts, filters, distance, chosen) over the completed rows,
     ``chosen`` being positions into them.
     """
-    rows, parts = stage1(index, direction=JOBS, query=c)
-    m = len(rows)
     cand = view(index, side="candidates_", rows=c)
     a = index.vacancies_.attrs
-    vac = {name: a[name][rows] for name in ("town", "remote", "contract", "hours", "min_education", "min_age")}
-    distance = index.distances_[cand["town"], vac["town"]]
+
+    def attributes(rows: np.ndarray) -> tuple[dict, np.ndarray]:
+        vac = {name: a[name][rows] for name in ("town", "remote", "contract", "hours", "min_education", "min_age")}
+        return vac, index.distances_[cand["town"], vac["town"]]
+
+    def passing(rows: np.ndarray) -> np.ndarray:
+        vac, distance = attributes(rows)
+        return _all(_attribute_filters(cand, vac, distance).values(), len(rows))
+
+    # Rows failing a one-attribute filter could only get a bound of minus infinity and are never completed: they
+    # are left out before the skill sums (at a million vacancies most rows sharing a skill are out of commuting
+    # range). The rows kept keep their order, so every tie breaks as before.
+    rows, parts = stage1(index, direction=JOBS, query=c, keep=passing)
+    m = len(rows)
+    vac, distance = attributes(rows)
     context = _context_parts(cand, vac, distance)
     bound = np.zeros(m)
     slack = 0.0
@@ -191,10 +204,9 @@ def top_jobs(index: MatchIndex, c: int, k: int) -> tuple:
         n_eval *= 4
 
 
-def query_terms(index: MatchIndex, matrix: sp.csr_matrix, row: int) -> tuple[np.ndarray, np.ndarray]:
+def query_terms(index: MatchIndex, matrix: LiveMatrix, row: int) -> tuple[np.ndarray, np.ndarray]:
     """The ``text_query_terms`` highest-weighted terms of ``row`` of ``matrix`` and their weights."""
-    lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
-    terms, weights = matrix.indices[lo:hi], matrix.data[lo:hi]
+    terms, weights = matrix.row(row)
     if len(terms) > index.text_query_terms:
         # Ties broken by term id, so the terms kept do not depend on the order the row was stored in
         # (a full build and an upsert of the same text must score alike).
@@ -206,14 +218,23 @@ def query_terms(index: MatchIndex, matrix: sp.csr_matrix, row: int) -> tuple[np.
 # ----------------------------------------------------------------------------- the parts
 
 
-def _candidate_rows(n: int, alive: np.ndarray, *targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_rows(n: int, alive: np.ndarray, *targets: np.ndarray, keep=None) -> tuple[np.ndarray, np.ndarray]:
     mask = np.zeros(n, dtype=bool)
     for target in targets:
         mask[target] = True
     rows = np.flatnonzero(mask & alive)
+    if keep is not None:
+        rows = rows[keep(rows)]
     inverse = np.full(n, -1, dtype=np.int32)
     inverse[rows] = np.arange(len(rows))
     return rows, inverse
+
+
+def _all(masks, m: int) -> np.ndarray:
+    passed = np.ones(m, dtype=bool)
+    for ok in masks:
+        passed &= ok
+    return passed
 
 
 def _compact(inverse: np.ndarray, target: np.ndarray, *arrays: np.ndarray) -> tuple:
@@ -329,7 +350,7 @@ def _profile_for_candidates(index: MatchIndex, v: int, rows: np.ndarray) -> np.n
     profiles = index.occupation_profiles_
     lo, hi = profiles.indptr[occupation], profiles.indptr[occupation + 1]
     skills, weights = profiles.indices[lo:hi], profiles.data[lo:hi]
-    pos, target, data = gather_rows(C.skills_t, skills)
+    pos, target, data = C.skills.gather(skills)
     inverse = np.full(len(C), -1, dtype=np.int64)
     inverse[rows] = np.arange(len(rows))
     target, pos, data = _compact(inverse, target, pos, data)
@@ -345,10 +366,9 @@ def _occupation_for_jobs(index: MatchIndex, c: int) -> np.ndarray:
     C = index.candidates_
     if not C.attrs["has_preference"][c]:
         return np.full(len(index.occupation_index_) + 1, NEUTRAL, dtype=np.float32)
-    matrix = C.extra["occupations"]
-    lo, hi = matrix.indptr[c], matrix.indptr[c + 1]
+    columns, data = C.extra["occupations"].row(c)
     affinity = np.zeros(len(index.occupation_index_) + 1, dtype=np.float32)
-    affinity[matrix.indices[lo:hi]] = matrix.data[lo:hi]
+    affinity[columns] = data
     return affinity
 
 
@@ -358,7 +378,6 @@ def _occupation_for_candidates(index: MatchIndex, v: int, rows: np.ndarray) -> n
     if occupation < 0:
         return np.full(len(rows), NEUTRAL, dtype=np.float32)
     out = np.where(C.attrs["has_preference"], 0.0, NEUTRAL).astype(np.float32)
-    matrix = C.extra_t["occupations"]
-    lo, hi = matrix.indptr[occupation], matrix.indptr[occupation + 1]
-    out[matrix.indices[lo:hi]] = matrix.data[lo:hi]
+    _, holders, data = C.extra["occupations"].gather(np.asarray([occupation]))
+    out[holders] = data
     return out[rows]

@@ -1,10 +1,12 @@
 """Freshness without a rebuild: upsert or remove one vacancy or candidate, and the what-if working copy.
 
-A change touches one row in O(nnz) (tens of milliseconds at 100k vacancies) and keeps the fitted idf and text
-vocabulary; a periodic :meth:`~matching.index.MatchIndex.fit` refreshes them.
+A change costs the row and the small delta of each matrix (see :class:`~matching.sparse.LiveMatrix`), not the
+whole index, and keeps the fitted idf and text vocabulary; a periodic :meth:`~matching.index.MatchIndex.fit` refreshes them.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,9 +36,8 @@ def upsert_vacancy(index: MatchIndex, *, vacancy: dict, skills: pd.DataFrame,
     rows = pd.Index([vid])
     matrix = encode.vacancy_skill_matrix(index, skills, rows)
     text = encode.texts(index, [f"{vacancy['title']}\n{vacancy['text']}"])
-    one = encode.vacancy_side(
-        index, MatchFrames(vacancies=frame, vacancy_skills=skills, vacancy_languages=languages).checked(),
-        rows, matrix, text)
+    one = encode.vacancy_side(index, _one_row(vacancies=frame, vacancy_skills=skills, vacancy_languages=languages),
+                              rows, matrix, text)
     _put(index, index.vacancies_, vid, one)
     index.max_required_ = np.maximum(index.max_required_, one.languages[0])
 
@@ -52,10 +53,9 @@ def upsert_candidate(index: MatchIndex, *, candidate: dict, skills: pd.DataFrame
     languages = _or_empty(languages, ("language", "level")).assign(candidate_id=cid)
     _ensure_skills(index, skills["skill_id"])
     _ensure_occupations(index, occupations["occupation_id"])
-    one = encode.candidate_side(index, MatchFrames(
-        vacancies=None, vacancy_skills=None, candidates=frame,
-        candidate_skills=skills, candidate_languages=languages, candidate_occupations=occupations,
-    ).checked(), encode.texts(index, [str(candidate.get("text") or "")]))
+    one = encode.candidate_side(index, _one_row(
+        candidates=frame, candidate_skills=skills, candidate_languages=languages, candidate_occupations=occupations,
+    ), encode.texts(index, [str(candidate.get("text") or "")]))
     _put(index, index.candidates_, cid, one)
     index.min_level_ = np.minimum(index.min_level_, one.languages[0])
 
@@ -64,21 +64,19 @@ def one_candidate_with_skills(index: MatchIndex, *, candidate_id, c: int, skill_
     """A one-row candidate side: ``candidate_id`` (row ``c``) also holding ``skill_ids`` at ``level`` (related credit
     recomputed); skills unknown to the index are ignored (no vacancy can need them)."""
     C = index.candidates_
-    lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
-    held = {s: code for s, code in zip(C.skills.indices[lo:hi].tolist(), C.skills.data[lo:hi].tolist())
-            if code > 1.5}
+    held = {s: code for s, code in zip(*(a.tolist() for a in C.skills.row(c))) if code > 1.5}
     for s in index.skill_index_.get_indexer(list(skill_ids)).tolist():
         if s >= 0:
             held[s] = max(held.get(s, 0.0), 1.0 + min(max(int(level), 1), 4))
     cols = np.asarray(sorted(held), dtype=np.int32)
     row = sp.csr_matrix((np.asarray([held[s] for s in cols.tolist()], np.float32), cols,
                          np.asarray([0, len(cols)])), shape=(1, len(index.skill_index_)))
-    skills = encode.with_related_credit(index, row, implied=encode.implied_by_experience(index, C.extra["history"][c]))
+    skills = encode.with_related_credit(index, row, implied=encode.implied_by_experience(index, C.extra["history"].row_matrix(c)))
     credit = decode_candidate_entries(skills.data)[0]
     attrs = {name: values[c:c + 1] for name, values in C.attrs.items()}
     attrs["norm"] = np.asarray([np.sqrt(np.sum((index.idf_[skills.indices] * credit) ** 2))], np.float32)
-    return Side(ids=[candidate_id], skills=skills, text=C.text[c], languages=C.languages[c:c + 1], attrs=attrs,
-                alive=np.ones(1, bool), extra={name: m[c] for name, m in C.extra.items()})
+    return Side(ids=[candidate_id], skills=skills, text=C.text.row_matrix(c), languages=C.languages[c:c + 1],
+                attrs=attrs, alive=np.ones(1, bool), extra={name: m.row_matrix(c) for name, m in C.extra.items()})
 
 
 def _put(index: MatchIndex, side: Side, item, one: Side) -> None:
@@ -87,11 +85,9 @@ def _put(index: MatchIndex, side: Side, item, one: Side) -> None:
     index.max_required_ = np.pad(index.max_required_, (0, n - len(index.max_required_)))
     index.min_level_ = np.pad(index.min_level_, (0, n - len(index.min_level_)))
     one.languages = np.pad(one.languages, ((0, 0), (0, len(index.languages_) - one.languages.shape[1])))
-    extra = {}
-    for name, matrix in one.extra.items():
-        extra[name] = (matrix.indices, matrix.data)
-    side.put(item, skills=(one.skills.indices, one.skills.data), text=one.text, languages=one.languages[0],
-             attrs={name: values[0] for name, values in one.attrs.items()}, extra=extra)
+    side.put(item, skills=one.skills.row(0), text=one.text.row(0), languages=one.languages[0],
+             attrs={name: values[0] for name, values in one.attrs.items()},
+             extra={name: matrix.row(0) for name, matrix in one.extra.items()})
 
 
 def _ensure_skills(index: MatchIndex, skill_ids: pd.Series) -> None:
@@ -123,6 +119,22 @@ def _ensure_occupations(index: MatchIndex, occupation_ids: pd.Series) -> None:
     index.occupation_essential_.resize((n, len(index.skill_index_)))
     index.candidates_.resize_columns("occupations", n)
     index.candidates_.resize_columns("history", n)
+
+
+@functools.cache
+def _no_frames() -> MatchFrames:
+    return MatchFrames(vacancies=None, vacancy_skills=None).checked()
+
+
+def _one_row(**frames: pd.DataFrame) -> MatchFrames:
+    """The frames of one upserted item, checked, the others empty.
+
+    The empty ones are made once: building ten empty frames per upsert (``MatchFrames.checked``) cost about a
+    third of an upsert. Nothing downstream modifies a frame in place.
+    """
+    for name, frame in frames.items():
+        check_columns(frame, name)
+    return dataclasses.replace(_no_frames(), **frames)
 
 
 def _or_empty(frame: pd.DataFrame | None, columns: tuple) -> pd.DataFrame:

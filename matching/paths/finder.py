@@ -368,11 +368,11 @@ class PathFinder(BaseEstimator):
         index = self.index_
         V = index.vacancies_
         d = self._derived
-        if (d is not None and d.source is V.skills and d.n_skills == len(index.skill_index_)
+        if (d is not None and d.source == (V.skills, V.skills.version) and d.n_skills == len(index.skill_index_)
                 and len(d.has_programme) == len(index.occupation_index_)):
             return d
         n_skills = len(index.skill_index_)
-        ess = V.skills.copy()
+        ess = V.skills.tocsr().copy()
         ess.data = (ess.data < 1.5).astype(np.float32)
         ess.eliminate_zeros()
         ess = ess.tocsr()
@@ -402,7 +402,7 @@ class PathFinder(BaseEstimator):
         linked = index.occupation_index_.get_indexer(list(self.leads_to_))
         has_programme[linked[linked >= 0]] = True
         d = _Derived(
-            source=V.skills, n_skills=n_skills, essential=ess, essential_t=ess.T.tocsr(),
+            source=(V.skills, V.skills.version), n_skills=n_skills, essential=ess, essential_t=ess.T.tocsr(),
             n_essential=np.diff(ess.indptr).astype(np.int32), programme_skills=ps, programme_skills_t=ps.T.tocsr(),
             occupation_essential=oe, occupation_essential_t=oe.T.tocsr(),
             n_occupation_essential=np.diff(oe.indptr).astype(np.int32), salary_min=smin, salary_max=smax,
@@ -421,8 +421,8 @@ class PathFinder(BaseEstimator):
         index = self.index_
         C, V = index.candidates_, index.vacancies_
         c = index.candidate_row(learner.candidate_id)
-        lo, hi = C.skills.indptr[c], C.skills.indptr[c + 1]
-        held = C.skills.indices[lo:hi][C.skills.data[lo:hi] > 1.5].astype(np.int64)
+        columns, codes = C.skills.row(c)
+        held = columns[codes > 1.5].astype(np.int64)
         held_mask = np.zeros(d.n_skills, dtype=bool)
         held_mask[held] = True
         gap = _Gap(
