@@ -69,10 +69,12 @@ def table_of(rows: list[dict]) -> tuple[list[str], list[list[Any]]]:
     return list(columns), [[neutralise(row.get(column)) for column in columns] for row in flat]
 
 
-def _rows_of(data: Any, view) -> list[dict]:
-    if view is not None and hasattr(view, "table_rows"):
-        return view.table_rows(data)
-    return data if isinstance(data, list) else []
+def _table(data: Any, view) -> tuple[list[str], list[list[Any]]]:
+    """Columns and cells: the view's own ``table(data)`` if it has one, else its rows flattened."""
+    if view is not None and hasattr(view, "table"):
+        return view.table(data)
+    rows = view.table_rows(data) if view is not None and hasattr(view, "table_rows") else data
+    return table_of(rows if isinstance(rows, list) else [])
 
 
 def _cell(value: Any) -> Any:
@@ -89,7 +91,7 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        columns, rows = table_of(_rows_of(data, (renderer_context or {}).get("view")))
+        columns, rows = _table(data, (renderer_context or {}).get("view"))
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         writer.writerow(columns)
@@ -104,7 +106,7 @@ class XLSXRenderer(BaseRenderer):
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        columns, rows = table_of(_rows_of(data, (renderer_context or {}).get("view")))
+        columns, rows = _table(data, (renderer_context or {}).get("view"))
         book = Workbook(write_only=True)
         sheet = book.create_sheet("data")
         sheet.append(columns)
