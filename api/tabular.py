@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from openpyxl import Workbook
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 EXPORT_CAP = 10_000
@@ -26,6 +27,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABULAR_FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LABEL_KEYS = ("label", "name", "uri", "title", "id")
+MSG_FORMAT = _("Unknown format “%(value)s”. Allowed: %(allowed)s.")
 MSG_TOO_MANY = _("A spreadsheet holds at most %(cap)s rows and this list has %(count)s: narrow the filters.")
 FORMAT_PARAMETER = OpenApiParameter(
     "format", str, enum=["json", *TABULAR_FORMATS], required=False,
@@ -124,6 +126,17 @@ def tabular_responses(json_response) -> dict:
             (200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The rows as an XLSX workbook.")}
 
 
+class TabularNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, but an unknown ``?format=`` is a 400 naming the field (DRF answers 404)."""
+
+    def filter_renderers(self, renderers, format):
+        found = [renderer for renderer in renderers if renderer.format == format]
+        if not found:
+            allowed = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise ValidationError({"format": [MSG_FORMAT % {"value": str(format)[:20], "allowed": allowed}]})
+        return found
+
+
 class TabularMixin:
     """A view whose answer may be a spreadsheet: adds the renderers, names the download, answers errors in JSON.
 
@@ -133,6 +146,7 @@ class TabularMixin:
 
     export_name = "export"
     tabular_rows = "rows"
+    content_negotiation_class = TabularNegotiation
 
     def table_rows(self, data: Any) -> list[dict]:
         """The rows of the spreadsheet: the list itself, or the answer's ``tabular_rows``."""
@@ -151,7 +165,9 @@ class TabularMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         if not self.wants_table():
             return response
-        if response.status_code >= 400:  # an error stays the JSON envelope whatever was asked for
+        # An error stays the JSON envelope whatever was asked for, and so do OPTIONS and writes: only a read is a
+        # spreadsheet.
+        if response.status_code >= 400 or request.method not in ("GET", "HEAD"):
             response.accepted_renderer, response.accepted_media_type = JSONRenderer(), "application/json"
         else:
             fmt = request.accepted_renderer.format

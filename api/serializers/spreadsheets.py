@@ -14,6 +14,10 @@ class ImportQuerySerializer(serializers.Serializer):
         "Vacancies: the employer (staff must name it; members only if they belong to several)."))
 
 
+class UploadFormSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("The spreadsheet: .csv or .xlsx."))
+
+
 class TemplateQuerySerializer(serializers.Serializer):
     lang = serializers.ChoiceField(choices=[("lv", "latviešu"), ("en", "English")], required=False,
                                    help_text=_("Header language (default: the request language)."))

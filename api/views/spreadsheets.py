@@ -8,7 +8,8 @@ are matched by the uploader's own ``code``: a new code creates, a known one upda
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiRequest, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +22,7 @@ from api.permissions import IsEmployerMemberOrAdmin, IsProviderStaffOrAdmin
 from api.serializers.resources_common import request_language
 from api.serializers.spreadsheets import (
     ImportOutputSerializer, ImportQuerySerializer, TemplateOutputSerializer, TemplateQuerySerializer,
+    UploadFormSerializer,
 )
 from api.tabular import CSV_TYPE, FORMAT_PARAMETER, XLSX_TYPE, TabularMixin, tabular_responses
 from careers.selectors import employer_for_new_vacancy, institution_for_new_programme
@@ -31,13 +33,13 @@ from careers.spreadsheets.columns import CELL_HELP, COLUMNS
 
 TAG = ["spreadsheets"]
 MSG_NOT_WRITTEN = _("%(count)s errors: nothing was written. Correct the rows and send the file again.")
-UPLOAD = OpenApiRequest({
-    "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}},
-                            "required": ["file"]},
-    CSV_TYPE: {"type": "string", "format": "binary"},
-    XLSX_TYPE: {"type": "string", "format": "binary"},
-    "application/json": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
-})
+UPLOAD = {
+    "multipart/form-data": UploadFormSerializer,
+    CSV_TYPE: OpenApiTypes.BINARY,
+    XLSX_TYPE: OpenApiTypes.BINARY,
+    "application/json": {"type": "array", "items": {"type": "object", "additionalProperties": True},
+                         "description": "One object per row, keyed by the template's column names."},
+}
 PERMISSIONS = {"programmes": IsProviderStaffOrAdmin, "intakes": IsProviderStaffOrAdmin,
                "vacancies": IsEmployerMemberOrAdmin}
 
@@ -74,7 +76,7 @@ class TemplateApi(TabularMixin, APIView):
 
     def table(self, data: dict):
         """The template: the header row only."""
-        return [column["header"] for column in data["columns"]], []
+        return [column["header"] for column in data.get("columns", [])], []
 
     def get(self, request: Request) -> Response:
         query = TemplateQuerySerializer(data=request.query_params)

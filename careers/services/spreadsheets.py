@@ -158,10 +158,11 @@ def _vacancy_writer(employer: Employer, rows: list[ImportRow]):
 
 # ------------------------------------------------------------------------------------------- the import
 def _run(write, rows: list[ImportRow], outcome: ImportOutcome) -> None:
+    # No savepoint of its own per row: each service call is atomic (a savepoint here), so a refused row leaves
+    # nothing behind, and a writer checks what it may refuse (the programme of an intake) before it writes.
     for row in rows:
         try:
-            with transaction.atomic():
-                created = write(row)
+            created = write(row)
         except ValidationError as error:
             outcome.errors.extend(errors_of(row.number, error))
             continue

@@ -98,3 +98,15 @@ def test_more_rows_than_the_cap_is_a_400_in_json(monkeypatch):
     assert response.status_code == 400 and response["Content-Type"] == "application/json"
     assert "format" in response.json()["error"]["fields"]
     assert client_for().get("/api/v1/vacancies/", {"format": "json"}).status_code == 200
+
+
+def test_an_unknown_format_is_a_400_naming_the_field():
+    response = client_for().get("/api/v1/vacancies/", {"format": "pdf"})
+    assert response.status_code == 400 and "format" in response.json()["error"]["fields"]
+
+
+def test_options_and_writes_answer_json_whatever_format_was_asked_for():
+    assert client_for().options("/api/v1/vacancies/", {"format": "csv"})["Content-Type"] == "application/json"
+    admin = f.AdminUserFactory()
+    response = client_for(admin).options("/api/v1/imports/intakes/template/?format=xlsx")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
