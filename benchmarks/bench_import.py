@@ -122,7 +122,7 @@ def worker_import(rows: int) -> dict:
     from rest_framework.test import APIClient
 
     institution, provider, member = _setup()
-    year = time.localtime().tm_year + 1
+    year = time.localtime().tm_year + 5  # clear of the reference intakes (a programme has one intake per start date)
     towns, skills = _towns_skills()
     files = {"intakes": (provider, intake_csv(_codes(institution), rows, year).encode("utf-8")),
              "vacancies": (member, vacancy_csv(towns, skills, rows, year).encode("cp1257"))}
@@ -156,7 +156,7 @@ def worker_json(rows: int) -> dict:
     from careers.models import Programme
 
     institution, provider, member = _setup()
-    year = time.localtime().tm_year + 1
+    year = time.localtime().tm_year + 5
     towns, skills = _towns_skills()
     from careers.models import Town
     town_ids = list(Town.objects.order_by("pk").values_list("pk", flat=True))

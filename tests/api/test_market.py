@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
+
+from api.serializers import market as shapes
 
 from careers.models import Application, MarketSnapshot, Role
 from careers.runtime.matches import MatchService, set_match_service
@@ -212,3 +216,11 @@ def test_every_insight_table_comes_as_csv_and_xlsx(market):
     text = client_for(market.analyst).get(SKILLS, {"format": "csv"}).content.decode("utf-8-sig")
     header, *lines = text.splitlines()
     assert header.split(";")[:4] == ["skill.id", "skill.uri", "skill.label", "vacancies"] and len(lines) == 3
+
+
+@pytest.mark.parametrize("url,serializer", [(SKILLS, "SkillBalanceOutputSerializer"),
+                                            (SHORTAGES, "ShortagesOutputSerializer")])
+def test_the_large_tables_answer_exactly_their_documented_shape(market, url, serializer):
+    body = client_for(market.analyst).get(url, {"area": "valmiera"}).json()
+    assert body == json.loads(JSONRenderer().render(getattr(shapes, serializer)(body).data))
+    assert body["rows"] and all(set(row) == set(body["rows"][0]) for row in body["rows"])
