@@ -51,6 +51,7 @@ def skill_counts(demand: pd.DataFrame, supply: pd.DataFrame) -> pd.DataFrame:
                                           demand_optional=("optional_places", "sum"))
     held = supply.drop_duplicates(["candidate_id", "skill_id"]).groupby("skill_id").size().rename("supply")
     table = wanted.join(held, how="outer").fillna(0).astype("int64").reset_index()
+    table["skill_id"] = table["skill_id"].astype("int64")  # an empty frame's ids come back as objects
     return table[["skill_id", "vacancies", "demand_essential", "demand_optional", "supply"]]
 
 

@@ -85,3 +85,9 @@ def test_monthly_trend_averages_the_days_of_each_month():
 def test_a_frame_without_its_columns_is_refused():
     with pytest.raises(ValueError, match="lacks columns"):
         skill_balance(pd.DataFrame({"skill_id": []}), _supply([]))
+
+
+def test_empty_frames_give_empty_tables_with_integer_ids():
+    empty = skill_balance(_demand([]), _supply([]))
+    assert empty.empty and list(empty.columns)[0] == "skill_id"
+    assert str(skill_balance(_demand([]), _supply([])).astype({"skill_id": "int64"}).dtypes["skill_id"]) == "int64"
