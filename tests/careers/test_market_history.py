@@ -50,9 +50,8 @@ def test_demand_peaks_in_summer_and_job_seekers_in_winter(market):
 
 def test_the_history_is_the_same_every_time(market):
     load_market_history(today=TODAY)
-    first = sorted(MarketSnapshotRow.objects.values_list("snapshot__day", "area", "skill_id", "demand_essential",
-                                                         "supply"))
+    fields = ("snapshot__day", "area", "skill_id", "demand_essential", "supply")
+    first = list(MarketSnapshotRow.objects.order_by(*fields).values_list(*fields))
     MarketSnapshot.objects.all().delete()
     load_market_history(today=TODAY)
-    assert sorted(MarketSnapshotRow.objects.values_list("snapshot__day", "area", "skill_id", "demand_essential",
-                                                        "supply")) == first
+    assert list(MarketSnapshotRow.objects.order_by(*fields).values_list(*fields)) == first
