@@ -237,13 +237,14 @@ def _new_intake(world: World, role: str) -> dict:
 
 
 def _programme_rows(world: World, role: str) -> list[dict]:
-    return [{"code": f"M-{role}", "name_lv": "CNC operators", "name_en": "CNC operator", "kind": "continuing_course",
+    # Not the name and start of the JSON rows above: the live walk makes both on one database.
+    return [{"code": f"M-{role}", "name_lv": "CNC operators (tabula)", "name_en": "CNC operator", "kind": "continuing_course",
              "eqf_level": 3, "duration_months": 3, "languages": "lv", "mode": "evening"}]
 
 
 def _intake_rows(world: World, role: str) -> list[dict]:
     programme = world.prog_a if role == "provider" else world.prog_b
-    start = timezone.localdate().replace(day=1).replace(year=timezone.localdate().year + 1)
+    start = timezone.localdate().replace(day=2).replace(year=timezone.localdate().year + 1)
     return [{"code": f"M-{role}", "programme": programme.id, "start_date": start.strftime("%d.%m.%Y"),
              "application_deadline": start.strftime("%d.%m.%Y"), "seats": 12}]
 
