@@ -238,8 +238,8 @@ def _new_intake(world: World, role: str) -> dict:
 
 def _programme_rows(world: World, role: str) -> list[dict]:
     # Not the name and start of the JSON rows above: the live walk makes both on one database.
-    return [{"code": f"M-{role}", "name_lv": "CNC operators (tabula)", "name_en": "CNC operator", "kind": "continuing_course",
-             "eqf_level": 3, "duration_months": 3, "languages": "lv", "mode": "evening"}]
+    return [{"code": f"M-{role}", "name_lv": "CNC operators (tabula)", "name_en": "CNC operator",
+             "kind": "continuing_course", "eqf_level": 3, "duration_months": 3, "languages": "lv", "mode": "evening"}]
 
 
 def _intake_rows(world: World, role: str) -> list[dict]:
