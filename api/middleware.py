@@ -65,14 +65,22 @@ class CappedStream:
             close()
 
 
+def body_limit(request: HttpRequest) -> int:
+    """DATA_UPLOAD_MAX_MEMORY_SIZE (1 MB), or SPREADSHEET_UPLOAD_MAX_BYTES for the spreadsheet uploads."""
+    if request.path_info.startswith(settings.SPREADSHEET_UPLOAD_PREFIX):
+        return settings.SPREADSHEET_UPLOAD_MAX_BYTES
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
 class BodySizeLimitMiddleware:
-    """Refuse request bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (1 MB) with 413, before anything parses them."""
+    """Refuse request bodies over the limit (1 MB; spreadsheet uploads 5 MB) with 413, before anything parses
+    them."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = body_limit(request)
         declared = request.META.get("CONTENT_LENGTH") or ""
         if declared:
             try:

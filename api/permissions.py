@@ -125,3 +125,21 @@ class IsAnalystOrAdmin(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return is_admin(request.user) or role_of(request.user) == Role.ANALYST
+
+
+class CanReadMarketInsights(BasePermission):
+    """Staff, municipality analysts and provider staff (the rows of their programmes' skills: the selectors')."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return is_admin(user) or role_of(user) == Role.ANALYST or bool(user and user.is_authenticated
+                                                                         and is_provider_staff(user))
+
+
+class CanReadMissingSkills(BasePermission):
+    """Staff, municipality analysts and employer members (their own employer's report: the selector's)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return is_admin(user) or role_of(user) == Role.ANALYST or bool(user and user.is_authenticated
+                                                                         and is_employer_member(user))

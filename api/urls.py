@@ -11,4 +11,5 @@ urlpatterns = [
     path("api/v1/", include("api.urls_paths")),
     path("api/v1/", include("api.urls_oversight")),
     path("api/v1/", include("api.urls_insights")),
+    path("api/v1/", include("api.urls_spreadsheets")),
 ]

@@ -137,6 +137,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 # Request bodies over 1 MB are refused (413) by api.middleware.BodySizeLimitMiddleware.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Spreadsheet uploads (/api/v1/imports/) may be larger: 5 MB (careers.spreadsheets.reading.MAX_BYTES).
+SPREADSHEET_UPLOAD_PREFIX = "/api/v1/imports/"
+SPREADSHEET_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import IsAnalystOrAdmin
+from api.tabular import FORMAT_PARAMETER, TabularMixin, tabular_responses
 from api.serializers.insights import (
     FairnessOutputSerializer, FairnessQuerySerializer, OutcomesOutputSerializer, OutcomesQuerySerializer,
 )
@@ -21,8 +22,13 @@ TAG = ["insights"]
 SUPPRESSION = f"Any group of fewer than {MIN_GROUP} people has `suppressed: true` and null counts and figures."
 
 
-class FairnessReportApi(APIView):
+class FairnessReportApi(TabularMixin, APIView):
     permission_classes = [IsAnalystOrAdmin]
+    export_name = "fairness"
+
+    def table_rows(self, data: dict) -> list[dict]:
+        """One spreadsheet row per attribute and group."""
+        return [{"attribute": attribute, **row} for attribute, rows in data.get("groups", {}).items() for row in rows]
 
     @extend_schema(
         tags=TAG, summary="Exposure in recommendations and approval rates by gender, age band and town",
@@ -33,7 +39,7 @@ class FairnessReportApi(APIView):
                     "`flagged` when a ratio is under 0.8. An item served again counts once, at its best rank. "
                     "People: candidates the recommender may serve (processing consent, active account) and anyone "
                     "served a list in the period. " + SUPPRESSION,
-        parameters=[FairnessQuerySerializer], responses={200: FairnessOutputSerializer})
+        parameters=[FairnessQuerySerializer, FORMAT_PARAMETER], responses=tabular_responses(FairnessOutputSerializer))
     def get(self, request: Request) -> Response:
         query = FairnessQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -43,8 +49,15 @@ class FairnessReportApi(APIView):
                                                   "min_group": MIN_GROUP, "groups": groups}).data)
 
 
-class OutcomesReportApi(APIView):
+class OutcomesReportApi(TabularMixin, APIView):
     permission_classes = [IsAnalystOrAdmin]
+    export_name = "outcomes"
+
+    def table_rows(self, data: dict) -> list[dict]:
+        """The total, then the rows by month, town and counsellor, each named in a ``table`` column."""
+        tables = [("total", [data["total"]])] if "total" in data else []
+        tables += [(name, data.get(name, [])) for name in ("by_month", "by_town", "by_counsellor")]
+        return [{"table": name, **row} for name, rows in tables for row in rows]
 
     @extend_schema(
         tags=TAG, summary="Recommendation → application → hire / enrolment, by month, town and counsellor",
@@ -54,7 +67,7 @@ class OutcomesReportApi(APIView):
                     "enrolled (intake); with application, placement and conversion rates. Applications to items "
                     "never recommended do not count. Town and counsellor are the candidate's current ones. "
                     + SUPPRESSION.replace("people", "candidates"),
-        parameters=[OutcomesQuerySerializer], responses={200: OutcomesOutputSerializer})
+        parameters=[OutcomesQuerySerializer, FORMAT_PARAMETER], responses=tabular_responses(OutcomesOutputSerializer))
     def get(self, request: Request) -> Response:
         query = OutcomesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

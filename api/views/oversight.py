@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from api.exceptions import error_body
 from api.permissions import CanSendFeedback, IsCandidateCounsellorOrAdmin, IsCounsellorOrAdmin
 from api.schema import ApiErrorSerializer
+from api.tabular import FORMAT_PARAMETER, TabularListMixin, tabular_responses
 from api.serializers.oversight import (
     MSG_ITEM_KEY, MSG_UNKNOWN_ITEM, CaseloadEntrySerializer, CaseloadQuerySerializer, ExplainOutputSerializer,
     FeedbackEventSerializer, FeedbackInputSerializer, ReviewInputSerializer, ReviewSerializer, item_key_valid,
@@ -53,13 +54,15 @@ def _kind(kind: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- caseload
-class CaseloadApi(GenericAPIView):
+class CaseloadApi(TabularListMixin, GenericAPIView):
+    export_name = "caseload"
     permission_classes = [IsCounsellorOrAdmin]
     queryset = CandidateProfile.objects.none()  # for the schema only; rows come from caseload_of
     serializer_class = CaseloadEntrySerializer
 
     @extend_schema(tags=TAG, summary="The counsellor's candidates with the items awaiting review (staff: all)",
-                   parameters=[CaseloadQuerySerializer], responses={200: CaseloadEntrySerializer(many=True)})
+                   parameters=[CaseloadQuerySerializer, FORMAT_PARAMETER],
+                   responses=tabular_responses(CaseloadEntrySerializer(many=True)))
     def get(self, request: Request) -> Response:
         query = CaseloadQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -67,6 +70,8 @@ class CaseloadApi(GenericAPIView):
         rows = caseload_entries(user=request.user, kind=q.get("kind"), town=q.get("town"), pending=q["pending"],
                                 ordering=q["ordering"])
         page = self.paginate_queryset(rows)
+        if page is None:  # a spreadsheet: every row
+            return Response(CaseloadEntrySerializer(rows, many=True).data)
         return self.get_paginated_response(CaseloadEntrySerializer(page, many=True).data)
 
 

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from api.filters import ApplicationFilter
 from api.generics import FILTER_BACKENDS
 from api.permissions import CanMoveApplications, CanSeeApplications, IsCandidate
+from api.tabular import FORMAT_PARAMETER, TabularListMixin, tabular_responses
 from api.serializers.resources_applications import (
     ApplicationCreateInputSerializer,
     ApplicationOutputSerializer,
@@ -44,7 +45,8 @@ def _detail(user, pk: int) -> dict:
     return ApplicationOutputSerializer(application, context=_context(user)).data
 
 
-class ApplicationListCreateApi(generics.ListAPIView):
+class ApplicationListCreateApi(TabularListMixin, generics.ListAPIView):
+    export_name = "applications"
     serializer_class = ApplicationOutputSerializer
     filter_backends = FILTER_BACKENDS
     filterset_class = ApplicationFilter
@@ -68,7 +70,7 @@ class ApplicationListCreateApi(generics.ListAPIView):
 
     @extend_schema(
         tags=TAG, summary="Applications that concern you (own; to your postings; your caseload's)",
-        responses={200: ApplicationOutputSerializer(many=True)},
+        parameters=[FORMAT_PARAMETER], responses=tabular_responses(ApplicationOutputSerializer(many=True)),
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from api.filters import IntakeFilter, ProgrammeFilter
 from api.generics import FILTER_BACKENDS, PublicReadMixin
 from api.permissions import IsProviderStaffOrAdmin
+from api.tabular import FORMAT_PARAMETER, TabularListMixin, tabular_responses
 from api.serializers.resources_programmes import (
     IntakeCreateInputSerializer,
     IntakeOutputSerializer,
@@ -49,7 +50,8 @@ def _intake_detail(pk: int) -> dict:
     return IntakeOutputSerializer(with_intake_detail(Intake.objects.all()).get(pk=pk)).data
 
 
-class ProgrammeListCreateApi(PublicReadMixin, generics.ListAPIView):
+class ProgrammeListCreateApi(TabularListMixin, PublicReadMixin, generics.ListAPIView):
+    export_name = "programmes"
     write_permission_classes = [IsProviderStaffOrAdmin]
     serializer_class = ProgrammeOutputSerializer
     filter_backends = FILTER_BACKENDS
@@ -62,7 +64,7 @@ class ProgrammeListCreateApi(PublicReadMixin, generics.ListAPIView):
 
     @extend_schema(
         tags=PROGRAMMES, summary="List programmes (active ones, plus your institution's inactive ones)",
-        responses={200: ProgrammeOutputSerializer(many=True)},
+        parameters=[FORMAT_PARAMETER], responses=tabular_responses(ProgrammeOutputSerializer(many=True)),
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
@@ -101,7 +103,8 @@ class ProgrammeDetailApi(PublicReadMixin, APIView):
         return Response(_programme_detail(programme.pk))
 
 
-class IntakeListCreateApi(PublicReadMixin, generics.ListAPIView):
+class IntakeListCreateApi(TabularListMixin, PublicReadMixin, generics.ListAPIView):
+    export_name = "intakes"
     write_permission_classes = [IsProviderStaffOrAdmin]
     serializer_class = IntakeOutputSerializer
     filter_backends = FILTER_BACKENDS
@@ -114,7 +117,7 @@ class IntakeListCreateApi(PublicReadMixin, generics.ListAPIView):
 
     @extend_schema(
         tags=INTAKES, summary="List intakes (upcoming only unless upcoming=false)",
-        responses={200: IntakeOutputSerializer(many=True)},
+        parameters=[FORMAT_PARAMETER], responses=tabular_responses(IntakeOutputSerializer(many=True)),
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)

@@ -12,6 +12,7 @@ from api.filters import VacancyFilter
 from api.generics import FILTER_BACKENDS, PublicReadMixin
 from api.permissions import IsEmployerMemberOrAdmin
 from api.serializers.resources_common import request_language
+from api.tabular import FORMAT_PARAMETER, TabularListMixin, tabular_responses
 from api.serializers.resources_vacancies import (
     VacancyCreateInputSerializer,
     VacancyOutputSerializer,
@@ -53,7 +54,8 @@ def _detail(vacancy_id: int) -> dict:
     return VacancyOutputSerializer(with_vacancy_detail(Vacancy.objects.all()).get(pk=vacancy_id)).data
 
 
-class VacancyListCreateApi(PublicReadMixin, generics.ListAPIView):
+class VacancyListCreateApi(TabularListMixin, PublicReadMixin, generics.ListAPIView):
+    export_name = "vacancies"
     write_permission_classes = [IsEmployerMemberOrAdmin]
     serializer_class = VacancyOutputSerializer
     filter_backends = FILTER_BACKENDS
@@ -66,7 +68,7 @@ class VacancyListCreateApi(PublicReadMixin, generics.ListAPIView):
 
     @extend_schema(
         tags=TAG, summary="List vacancies: open, unexpired, verified employers (plus your own in any status)",
-        responses={200: VacancyOutputSerializer(many=True)},
+        parameters=[FORMAT_PARAMETER], responses=tabular_responses(VacancyOutputSerializer(many=True)),
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         # The page is read as plain rows, not model instances (see careers.selectors.listings).

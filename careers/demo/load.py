@@ -16,6 +16,7 @@ from .applications import applications_load
 from .candidates import candidate_profiles_sync, candidates_plan
 from .employers import all_employers, invented_employers_sync
 from .feedback import load_feedback_history
+from .history import load_market_history
 from .logins import JOURNEY_USERNAMES
 from .reference import reference_load
 from .staff import counsellors_sync, employer_members_add, provider_staff_sync, staff_plan
@@ -67,4 +68,5 @@ def demo_load(*, today: dt.date | None = None) -> DemoReport:
     applications_load(pairs=pairs, vacancies=vacancy_list, ref=ref, today=today)
     # Served jobs lists and reactions to them, so that train_ranker learns in a fresh demo (written once).
     load_feedback_history(today=today, exclude_usernames=set(JOURNEY_USERNAMES))
+    load_market_history(today=today)  # a year of invented daily market snapshots (written once)
     return DemoReport(counts={name: model.objects.count() for name, model in COUNTED}, skipped=skipped)

@@ -26,6 +26,7 @@ from .people import (
     User,
     WorkExperience,
 )
+from .market import MarketArea, MarketSnapshot, MarketSnapshotRow
 from .oversight import (
     FeedbackEvent, RecommendationItem, RecommendationKind, RecommendationList, Review, ReviewLog,
 )
@@ -42,4 +43,5 @@ __all__ = [
     "WorkArrangement", "WorkExperience",
     "FeedbackEvent", "RecommendationItem", "RecommendationKind", "RecommendationList", "Review", "ReviewLog",
     "HAND_WEIGHTED", "RankerActivation", "RankerVersion", "RevokedAccessToken",
+    "MarketArea", "MarketSnapshot", "MarketSnapshotRow",
 ]

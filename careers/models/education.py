@@ -104,6 +104,8 @@ class Programme(models.Model):
     source = models.TextField(_("source"), blank=True)
     is_demo = models.BooleanField(_("demo data (no fact backs it)"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # The uploader's own code for the row (spreadsheet imports are idempotent by it); blank for rows made otherwise.
+    import_code = models.CharField(_("your code"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["institution__name_lv", "name_lv"]
@@ -111,6 +113,8 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         constraints = [
             models.UniqueConstraint(fields=["institution", "name_lv", "kind", "mode"], name="programme_unique_name"),
+            models.UniqueConstraint(fields=["institution", "import_code"], condition=~models.Q(import_code=""),
+                                    name="programme_unique_import_code"),
             models.CheckConstraint(condition=models.Q(eqf_level__gte=1, eqf_level__lte=8), name="programme_eqf_1_to_8"),
             models.CheckConstraint(
                 condition=models.Q(duration_months__gte=1, duration_months__lte=96), name="programme_duration_range"
@@ -147,6 +151,7 @@ class Intake(models.Model):
     application_deadline = models.DateField(_("application deadline"))
     seats = models.PositiveIntegerField(_("seats"))
     funded_seats = models.PositiveIntegerField(_("state- or voucher-funded seats"), default=0)
+    import_code = models.CharField(_("your code"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["start_date"]
@@ -154,6 +159,8 @@ class Intake(models.Model):
         verbose_name_plural = _("intakes")
         constraints = [
             models.UniqueConstraint(fields=["programme", "start_date"], name="intake_unique_start"),
+            models.UniqueConstraint(fields=["programme", "import_code"], condition=~models.Q(import_code=""),
+                                    name="intake_unique_import_code"),
             models.CheckConstraint(
                 condition=models.Q(application_deadline__lte=models.F("start_date")), name="intake_deadline_before_start"
             ),

@@ -69,6 +69,8 @@ class Vacancy(models.Model):
     published_at = models.DateField(_("published"), null=True, blank=True)
     expires_at = models.DateField(_("expires"), null=True, blank=True)
     skills = models.ManyToManyField(Skill, through="VacancySkill", related_name="vacancies", blank=True)
+    # The employer's own code for the row (spreadsheet imports are idempotent by it); blank for rows made otherwise.
+    import_code = models.CharField(_("your code"), max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -79,6 +81,8 @@ class Vacancy(models.Model):
         verbose_name = _("vacancy")
         verbose_name_plural = _("vacancies")
         constraints = [
+            models.UniqueConstraint(fields=["employer", "import_code"], condition=~models.Q(import_code=""),
+                                    name="vacancy_unique_import_code"),
             models.CheckConstraint(condition=models.Q(salary_min__gte=1), name="vacancy_salary_positive"),
             models.CheckConstraint(condition=models.Q(salary_min__lte=models.F("salary_max")), name="vacancy_salary_min_le_max"),
             models.CheckConstraint(condition=models.Q(salary_max__lte=100000), name="vacancy_salary_max_sane"),

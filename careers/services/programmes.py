@@ -11,9 +11,9 @@ from careers.models import Institution, Intake, Occupation, Programme, Skill
 PROGRAMME_FIELDS = (
     "name_lv", "name_en", "description_lv", "description_en", "kind", "eqf_level", "duration_months", "languages",
     "mode", "cost_eur", "cost_period", "state_funded_places", "voucher_eligible", "adult_learning_cofinanced",
-    "min_education", "target_groups", "min_age", "max_age", "funding_groups", "is_active",
+    "min_education", "target_groups", "min_age", "max_age", "funding_groups", "is_active", "import_code",
 )
-INTAKE_FIELDS = ("start_date", "application_deadline", "seats", "funded_seats")
+INTAKE_FIELDS = ("start_date", "application_deadline", "seats", "funded_seats", "import_code")
 
 
 @transaction.atomic

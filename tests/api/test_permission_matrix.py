@@ -16,7 +16,7 @@ from django.urls import URLPattern
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from api import urls_insights, urls_matching, urls_oversight, urls_paths, urls_resources
+from api import urls_insights, urls_matching, urls_oversight, urls_paths, urls_resources, urls_spreadsheets
 from tests import factories as f
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -236,6 +236,25 @@ def _new_intake(world: World, role: str) -> dict:
     return {"programme": programme.id, "start_date": start.isoformat(), "application_deadline": start.isoformat(), "seats": 12}
 
 
+def _programme_rows(world: World, role: str) -> list[dict]:
+    # Not the name and start of the JSON rows above: the live walk makes both on one database.
+    return [{"code": f"M-{role}", "name_lv": "CNC operators (tabula)", "name_en": "CNC operator",
+             "kind": "continuing_course", "eqf_level": 3, "duration_months": 3, "languages": "lv", "mode": "evening"}]
+
+
+def _intake_rows(world: World, role: str) -> list[dict]:
+    programme = world.prog_a if role == "provider" else world.prog_b
+    start = timezone.localdate().replace(day=2).replace(year=timezone.localdate().year + 1)
+    return [{"code": f"M-{role}", "programme": programme.id, "start_date": start.strftime("%d.%m.%Y"),
+             "application_deadline": start.strftime("%d.%m.%Y"), "seats": 12}]
+
+
+def _vacancy_rows(world: World, role: str) -> list[dict]:
+    return [{"code": f"M-{role}", "title": "Noliktavas darbinieks", "description": "Preču pieņemšana.",
+             "town": world.town.id, "contract_kind": "permanent", "hours": "shifts", "salary_min": 1100,
+             "salary_max": 1300}]
+
+
 BODIES = {
     "—": lambda world, role: None,
     "new vacancy": _new_vacancy,
@@ -252,6 +271,9 @@ BODIES = {
     "match title": lambda world, role: {"title": "metinātāja", "top_k": 5},
     "what-if programme": lambda world, role: {"programme": world.prog_b.id},
     "approve": lambda world, role: {"decision": "approved", "version": 0},
+    "programme rows": _programme_rows,
+    "intake rows": _intake_rows,
+    "vacancy rows": _vacancy_rows,
     "viewed a vacancy": lambda world, role: {"client_event_id": f"matrix-{role}", "kind": "jobs",
                                              "item_key": f"vacancy:{world.vac_b_open.id}", "event": "viewed"},
 }
@@ -300,7 +322,7 @@ def _routes() -> set[tuple[str, str]]:
     """(path, method) of every resource endpoint, read from the URLconf and the views' handlers."""
     found = set()
     for pattern in [*urls_resources.urlpatterns, *urls_matching.urlpatterns, *urls_paths.urlpatterns,
-                    *urls_oversight.urlpatterns, *urls_insights.urlpatterns]:
+                    *urls_oversight.urlpatterns, *urls_insights.urlpatterns, *urls_spreadsheets.urlpatterns]:
         assert isinstance(pattern, URLPattern)
         path = "/api/v1/" + re.sub(r"<int:pk>", "{id}", str(pattern.pattern))
         # A review or explanation names its item: a review one that exists and nobody has reviewed ({vacancy}; an

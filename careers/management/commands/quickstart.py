@@ -25,7 +25,8 @@ class Command(BaseCommand):
         if esco_dir and not options["no_esco"] and "import_esco" in available:
             call_command("import_esco", esco_dir, stdout=self.stdout)
         # train_ranker learns from the demo's feedback history (and stores nothing new when it has not changed).
-        for name in ("load_reference", "load_demo", "build_index", "train_ranker"):
+        # snapshot_market: today's market figures beside the demo's invented year (a daily job runs it too).
+        for name in ("load_reference", "load_demo", "snapshot_market", "build_index", "train_ranker"):
             if name in available:
                 # load_demo's own logins table would be printed twice: quickstart prints it last.
                 extra = {"no_logins": True} if name == "load_demo" else {}

@@ -10,7 +10,7 @@ def create_cache_tables(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("careers", "0004_supervised_is_a_counsellors_choice")]
+    dependencies = [("careers", "0005_programme_eligibility")]
     operations = [
         migrations.RunPython(create_cache_tables, migrations.RunPython.noop),
         migrations.CreateModel(

@@ -1,0 +1,148 @@
+"""Latency of the labour-market insight endpoints at the demo size, and their cost at 100,000 open vacancies, beside
+the starting commit's fairness report on the same database, A/B/A/B.
+
+    .venv/bin/python -m benchmarks.bench_insights --db /path/to/demo.sqlite3 --base /tmp/base-insights
+    .venv/bin/python -m benchmarks.bench_insights --db /path/to/demo.sqlite3 --base /tmp/base-insights \\
+        --vacancies 100000
+
+``--db`` is a SQLite file with the demo loaded (``quickstart``); it is copied, migrated and given the demo's year
+of market history (``careers.demo.history``) and today's snapshot, so the original is never touched. With
+``--vacancies N`` the copy gets copies of the demo's public vacancies (with their skills) up to N. Each round runs
+in its own process through Django's test client as the analyst: **A** (this tree) every insight endpoint
+``--requests`` times, **B** (``--base``) ``GET insights/fairness/`` as often; p50 / p95 in milliseconds and CPU
+milliseconds per request are printed, with the ratio A/B of p95. Figures are printed, never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+ENDPOINTS = ("/api/v1/insights/skills/", "/api/v1/insights/skills/?area=valmiera", "/api/v1/insights/occupations/",
+             "/api/v1/insights/shortages/", "/api/v1/insights/trend/",
+             "/api/v1/insights/missing-skills/?employer=1")
+BASE_ENDPOINTS = ("/api/v1/insights/fairness/",)
+
+BULK = r'''
+import random
+from django.db import transaction
+from careers.models import Employer, Vacancy, VacancySkill
+rng = random.Random(7)
+base = list(Vacancy.objects.public().prefetch_related("skill_links"))
+employers = list(Employer.objects.filter(verified=True).values_list("id", flat=True))
+fields = ["title", "description", "text_language", "occupation_id", "town_id", "work_arrangement", "contract_kind",
+          "hours", "salary_min", "salary_max", "min_education", "min_age", "places", "status", "published_at",
+          "expires_at"]
+have, n = Vacancy.objects.public().count(), 0
+with transaction.atomic():
+    while have + n < TARGET:
+        batch = [rng.choice(base) for _ in range(min(5000, TARGET - have - n))]
+        made = Vacancy.objects.bulk_create([Vacancy(employer_id=rng.choice(employers),
+                                                    **{f: getattr(src, f) for f in fields}) for src in batch])
+        VacancySkill.objects.bulk_create([VacancySkill(vacancy=v, skill_id=l.skill_id, essential=l.essential)
+                                          for v, src in zip(made, batch) for l in src.skill_links.all()])
+        n += len(batch)
+print("vacancies", Vacancy.objects.public().count())
+'''
+PREPARE = r'''
+from django.utils import timezone
+from careers.demo.history import load_market_history
+from careers.services.market import market_snapshot_take
+load_market_history(today=timezone.localdate())
+market_snapshot_take()
+'''
+
+
+def _manage(env: dict, *args: str, stdin: str | None = None) -> str:
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=env, input=stdin, capture_output=True,
+                          text=True, timeout=3600)
+    if done.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def worker(endpoints: list[str], requests: int) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+    import django
+
+    django.setup()
+    from rest_framework.test import APIClient
+
+    from careers.models import User
+
+    client = APIClient()
+    client.force_authenticate(User.objects.get(username="analyst.valmiera"))
+    out = {}
+    for url in endpoints:
+        assert client.get(url).status_code == 200, url  # warm-up (and the match index for missing-skills)
+        walls, cpus = [], []
+        for _ in range(requests):
+            start, cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            walls.append(1000 * (time.perf_counter() - start))
+            cpus.append(1000 * (time.process_time() - cpu))
+            assert response.status_code == 200, (url, response.content[:200])
+        out[url] = {"p50_ms": round(float(np.percentile(walls, 50)), 1),
+                    "p95_ms": round(float(np.percentile(walls, 95)), 1),
+                    "cpu_ms": round(float(np.mean(cpus)), 1), "bytes": len(response.content)}
+    return out
+
+
+def _run(tree: Path, database: Path, endpoints, requests: int) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(tree), "DJANGO_SETTINGS_MODULE": "config.settings_test",
+           "DATABASE_URL": f"sqlite:///{database}", "DJANGO_ALLOWED_HOSTS": "testserver", "DJANGO_LOG_LEVEL": "ERROR"}
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(list(endpoints)),
+                           "--requests", str(requests)], cwd=tree, env=env, capture_output=True, text=True,
+                          timeout=3600)
+    line = next((l for l in done.stdout.splitlines() if l.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"worker in {tree} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    return json.loads(line[len("RESULT "):])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--worker")
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--base", type=Path)
+    parser.add_argument("--vacancies", type=int, default=0)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    if args.worker:
+        print("RESULT " + json.dumps(worker(json.loads(args.worker), args.requests)))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "bench.sqlite3"
+        shutil.copy(args.db, database)
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+        _manage(env, "migrate", "--verbosity", "0")
+        if args.vacancies:
+            print(_manage(env, "shell", stdin=BULK.replace("TARGET", str(args.vacancies))).strip().splitlines()[-1])
+        _manage(env, "shell", stdin=PREPARE)
+        print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {args.requests} requests each")
+        for round_ in range(1, args.rounds + 1):
+            a = _run(REPO, database, ENDPOINTS, args.requests)
+            for url, figures in a.items():
+                print(f"round {round_} A {url}: {figures}")
+            if args.base is None:
+                continue
+            b = _run(args.base, database, BASE_ENDPOINTS, args.requests)
+            for url, figures in b.items():
+                print(f"round {round_} B {url} (starting commit): {figures}")
+            worst = max(figures["p95_ms"] for figures in a.values())
+            print(f"round {round_} ratio: slowest insight p95 / fairness p95 at the start = "
+                  f"{worst / b[BASE_ENDPOINTS[0]]['p95_ms']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
