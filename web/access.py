@@ -11,11 +11,12 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from careers.models import CandidateProfile
 from careers.selectors import candidate_of
 
-NOT_A_CANDIDATE = "These pages are for candidates (pupils, students, job seekers)."
+NOT_A_CANDIDATE = _("These pages are for candidates (pupils, students, job seekers).")
 
 
 def candidate_for(request: HttpRequest) -> CandidateProfile | None:

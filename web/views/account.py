@@ -23,6 +23,9 @@ class SignInView(LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
 
 class SignOutView(LogoutView):
     pass
@@ -62,7 +65,7 @@ def register(request: HttpRequest) -> HttpResponse:
             explored.forget(request.session)
             return redirect("web:skills")
     return render(request, "web/account/register.html", {
-        "form": form, "explored": explored.has_anything(request.session)})
+        "form": form, "explored": explored.has_anything(request.session)}, status=400 if form.errors else 200)
 
 
 @require_POST

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
+from django_htmx.http import retarget
 
 from careers.models import Occupation
 from careers.selectors.explore import (
@@ -39,8 +40,15 @@ def _query_string(request: HttpRequest) -> str:
 
 
 def _search(request: HttpRequest, form, rows, template: str, partial: str, **extra) -> HttpResponse:
+    """The page, or for htmx the results only; bad filters answer 400 with the form (htmx: the whole search
+    block, so the messages beside the fields show too)."""
     context = {"form": form, "page": _page(request, rows) if rows is not None else None,
                "query_string": _query_string(request), "searched": bool(request.GET), **extra}
+    if rows is None:
+        if request.htmx:
+            return retarget(render(request, partial.replace(".html", "_search.html"), context, status=400),
+                            "#search")
+        return render(request, template, context, status=400)
     return render(request, partial if request.htmx else template, context)
 
 
@@ -133,13 +141,15 @@ def interests(request: HttpRequest) -> HttpResponse:
     results = None
     if request.method == "POST" and form.is_valid():
         explored.set_riasec(request.session, form.riasec())
+        return redirect("web:interests")
     scores = explored.riasec(request.session)
-    if scores and (request.method == "GET" or form.is_valid()):
+    if scores and request.method == "GET":
         results = careers_for_interests(riasec=[scores[f] for f in TYPES], town=_town_for_interests(request),
                                         top_k=INTEREST_CAREERS, language=get_language())
     return render(request, "web/explore/interests.html", {
         "form": form, "results": results, "scores": scores, "types": TYPES, "item_count": len(ITEMS),
-        "type_scores": [(TYPES[f], scores[f]) for f in TYPES] if scores else []})
+        "type_scores": [(TYPES[f], scores[f]) for f in TYPES] if scores else []},
+        status=400 if form.errors else 200)
 
 
 def explored_page(request: HttpRequest) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import retarget
 
 from careers.models import Application, CandidateProfile, Skill
 from careers.results import NO_CONSENT, NOT_RELEASED
@@ -94,9 +95,12 @@ def what_if(request: HttpRequest, candidate: CandidateProfile) -> HttpResponse:
                                        language=get_language())
         except WhatIfInputStale as exc:
             form.add_error("skill" if skill else "programme", str(exc))
-    template = "web/me/_what_if.html" if request.htmx else "web/me/what_if.html"
-    return render(request, template, {"form": form, "answer": answer,
-                                      "not_released": answer is not None and answer.reason == NOT_RELEASED})
+    context = {"form": form, "answer": answer, "not_released": answer is not None and answer.reason == NOT_RELEASED}
+    if form.errors:
+        if request.htmx:
+            return retarget(render(request, "web/me/_what_if_form.html", context, status=400), "#what-if")
+        return render(request, "web/me/what_if.html", context, status=400)
+    return render(request, "web/me/_what_if.html" if request.htmx else "web/me/what_if.html", context)
 
 
 # ------------------------------------------------------------------------------------------- skills
@@ -132,7 +136,7 @@ def _chosen_skills(post) -> tuple[list[tuple[Skill, int]], list[str]]:
 @candidate_required
 def skills(request: HttpRequest, candidate: CandidateProfile) -> HttpResponse:
     current = _current_skills(candidate)
-    text_form, suggested, segments = SkillTextForm(), [], []
+    text_form, suggested, segments, invalid = SkillTextForm(), [], [], False
     if request.method == "POST" and request.POST.get("action") == "suggest":
         text_form = SkillTextForm(request.POST)
         if text_form.is_valid():
@@ -144,11 +148,11 @@ def skills(request: HttpRequest, candidate: CandidateProfile) -> HttpResponse:
             messages.success(request, _("Your skills are saved: %(n)d.") % {"n": len(chosen)})
             return redirect("web:skills")
         messages.error(request, _("Some skills could not be saved; please choose again."))
+        invalid = True
     context = {"candidate": candidate, "text_form": text_form, "current": current, "suggested": suggested,
                "segments": segments, "levels": PROFICIENCY_CHOICES}
-    if request.htmx and request.method == "POST":
-        return render(request, "web/me/_skill_choice.html", context)
-    return render(request, "web/me/skills.html", context)
+    # htmx swaps #skills-page out of this same page (hx-select), so errors and suggestions render alike.
+    return render(request, "web/me/skills.html", context, status=400 if text_form.errors or invalid else 200)
 
 
 # ------------------------------------------------------------------------------------------- profile
@@ -181,7 +185,8 @@ def profile(request: HttpRequest, candidate: CandidateProfile) -> HttpResponse:
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("web:me")
-    return render(request, "web/me/profile.html", {"form": form, "candidate": candidate})
+    return render(request, "web/me/profile.html", {"form": form, "candidate": candidate},
+                  status=400 if form.errors else 200)
 
 
 # ------------------------------------------------------------------------------------------- applying
