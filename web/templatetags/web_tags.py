@@ -1,6 +1,8 @@
 """Labels for the plain values the use-case records carry (choice codes, euros, kilometres), in the page language."""
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,15 @@ def percent(value) -> str:
     if value is None:
         return "—"
     return f"{round(float(value) * 100)} %"
+
+
+@register.filter
+def n_of_m(value) -> str:
+    """The index's "n of m" (essential skills held) in the page language."""
+    found = re.fullmatch(r"\s*(\d+) of (\d+)\s*", str(value or ""))
+    if not found:
+        return str(value or "")
+    return _("%(n)s of %(m)s") % {"n": found.group(1), "m": found.group(2)}
 
 
 @register.filter
