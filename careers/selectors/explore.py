@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from careers.folding import Fold, fold_text
@@ -20,8 +20,8 @@ from careers.models.taxonomy import RIASEC_FIELDS
 from careers.results import InterestCareer
 from careers.selectors.catalogue import concepts_matching
 from careers.selectors.geo import town_ids_within
-from careers.selectors.programmes import programmes_visible_to, with_programme_detail
-from careers.selectors.vacancies import vacancies_visible_to, with_vacancy_detail
+from careers.selectors.programmes import programmes_visible_to
+from careers.selectors.vacancies import vacancies_visible_to
 from matching.careers_fit import career_scores, riasec_fit
 
 FUNDING_FIELDS = {"state_funded": "state_funded_places", "voucher": "voucher_eligible",
@@ -77,7 +77,8 @@ def vacancy_search(*, viewer, query: VacancyQuery) -> QuerySet[Vacancy]:
         found = found.filter(salary_max__gte=query.min_salary)
     if query.age is not None:
         found = found.filter(min_age__lte=query.age)
-    return with_vacancy_detail(found).order_by("-published_at", "-id")
+    # A list shows the title, employer, town, contract and pay: no skills or languages prefetched.
+    return found.select_related("employer", "town").order_by("-published_at", "-id")
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,10 @@ def programme_search(*, viewer, query: ProgrammeQuery) -> QuerySet[Programme]:
         intakes = intakes.filter(start_date__lte=query.start_before)
     if query.start_after or query.start_before:
         found = found.filter(Exists(intakes))
-    return with_programme_detail(found).order_by("institution__name_lv", "name_lv")
+    upcoming = Prefetch("intakes", queryset=Intake.objects.filter(start_date__gte=timezone.localdate()),
+                        to_attr="upcoming_intakes")
+    return (found.select_related("institution__town").prefetch_related(upcoming)
+            .order_by("institution__name_lv", "name_lv"))
 
 
 def open_intakes(programme: Programme) -> list[Intake]:
@@ -153,7 +157,7 @@ def _quartiles(values: list[float]) -> tuple[float | None, float | None, float |
 
 def career_outlook(*, viewer, occupation: Occupation, shown: int = 10) -> CareerOutlook:
     """Pay is the midpoint of each public posting's range (gross EUR a month); programmes lead to the occupation."""
-    vacancies = with_vacancy_detail(public_vacancies(viewer).filter(occupation=occupation)).order_by(
+    vacancies = public_vacancies(viewer).filter(occupation=occupation).select_related("employer", "town").order_by(
         "-published_at", "-id")
     pay = [(v.salary_min + v.salary_max) / 2 for v in vacancies]
     median, p25, p75 = _quartiles(sorted(pay))

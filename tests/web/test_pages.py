@@ -92,6 +92,8 @@ def test_job_search_by_contract_kind_returns_only_that_kind():
     kinds = set(Vacancy.objects.filter(pk__in=job_ids(response)).values_list("contract_kind", flat=True))
     assert response.status_code == 200 and kinds
     assert kinds <= {ContractKind.SUMMER_JOB, ContractKind.APPRENTICESHIP}
+    checked = re.findall(r'<input type="checkbox" name="contract_kind" value="(\w+)"[^>]* checked>', text(response))
+    assert sorted(checked) == ["apprenticeship", "summer_job"]  # the form shows what was asked
 
 
 def test_job_search_within_a_distance_keeps_to_the_towns_within_it():
