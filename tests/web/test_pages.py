@@ -11,7 +11,7 @@ import re
 import pytest
 from django.test import Client
 
-from careers.models import ContractKind, Occupation, Programme, Vacancy
+from careers.models import ContractKind, Occupation, Programme, User, Vacancy
 from tests.web.conftest import signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
@@ -63,8 +63,6 @@ def test_the_switcher_turns_the_site_english_and_remembers_it_for_a_year():
 def test_a_signed_in_users_language_choice_is_kept_on_the_account():
     client = signed_in("welder.ventspils")
     client.post("/language/", {"language": "en", "next": "/"})
-    from careers.models import User
-
     assert User.objects.get(username="welder.ventspils").preferred_language == "en"
 
 
@@ -183,6 +181,13 @@ def test_saving_a_career_keeps_it_in_the_session():
 @pytest.mark.parametrize("url", CANDIDATE_PAGES)
 def test_a_candidates_pages_send_anonymous_visitors_to_sign_in(url):
     response = Client().get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/signin/?next=")
+
+
+@pytest.mark.parametrize(("method", "url"), [("get", "/me/data/"), ("get", "/me/data/export/"),
+                                           ("post", "/me/data/consent/"), ("post", "/me/data/delete/")])
+def test_my_data_needs_a_signed_in_user(method, url):
+    response = getattr(Client(), method)(url, {"confirm": "DELETE"} if method == "post" else None)
     assert response.status_code == 302 and response["Location"].startswith("/signin/?next=")
 
 
