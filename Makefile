@@ -23,8 +23,10 @@ install: $(STAMP)
 quickstart: $(STAMP) .env
 	$(PY) manage.py quickstart
 
+# Plain HTTP on 127.0.0.1: the session and CSRF cookies are not marked Secure here (DJANGO_SECURE_COOKIES=0).
 serve: $(STAMP) .env
-	$(PY) manage.py runserver --insecure 127.0.0.1:8000
+	@echo "The web site: http://127.0.0.1:8000/  (API docs: /api/docs/, admin: /admin/)"
+	DJANGO_SECURE_COOKIES=0 $(PY) manage.py runserver --insecure 127.0.0.1:8000
 
 run: quickstart serve
 

@@ -259,3 +259,15 @@ class OccupationMatch:
     uri: str
     label: str
     score: float
+
+
+@dataclass(frozen=True)
+class InterestCareer:
+    """A career for someone who answered the interest questions without an account (the web site's explorer)."""
+
+    rank: int
+    score: float
+    occupation_id: int
+    label: str
+    interest_fit: float
+    open_vacancies: int

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,12 +60,17 @@ INSTALLED_APPS = [
     "axes",
     "careers",
     "api",
+    "django_htmx",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here: /api/docs/ works without internet
+    "web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "web.middleware.SiteLanguageMiddleware",  # the site is Latvian until the visitor picks English
     # After LocaleMiddleware (translated messages), before CommonMiddleware (no slash-redirects under /api/).
     "api.middleware.ApiErrorMiddleware",
     "api.middleware.BodySizeLimitMiddleware",
@@ -73,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns a locked-out admin sign-in into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -91,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context.site",
             ],
         },
     },
@@ -253,6 +261,25 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The web site (web/): static files from the installed packages through WhiteNoise (no collectstatic step needed;
+# DJANGO_STATIC_FINDERS=0 after `collectstatic` serves STATIC_ROOT only), sessions for sign-in, the language choice
+# kept for a year.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = env_bool("DJANGO_STATIC_FINDERS", True)
+WHITENOISE_AUTOREFRESH = DEBUG
+LOGIN_URL = "web:signin"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+SPECTACULAR_SETTINGS.update({
+    "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR",
+})
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -262,3 +289,6 @@ LOGGING = {
 
 # Where the official ESCO / O*NET / Latvian classifier files live (tests and quickstart read it).
 ESCO_DIR = os.environ.get("ESCO_DIR", "")
+
+# WhiteNoise warns when STATIC_ROOT does not exist yet; with the finders on (above) there is nothing to collect.
+warnings.filterwarnings("ignore", message="No directory at")

@@ -38,5 +38,6 @@ class Command(BaseCommand):
         self.stdout.write(demo_logins_table())
         self.stdout.write("")
         self.stdout.write("Run `python manage.py runserver`, then open:")
+        self.stdout.write("  Web site:  http://127.0.0.1:8000/  (sign in with the logins above)")
         self.stdout.write("  API docs:  http://127.0.0.1:8000/api/docs/")
         self.stdout.write("  Admin:     http://127.0.0.1:8000/admin/  (user admin)")
