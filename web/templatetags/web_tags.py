@@ -66,3 +66,9 @@ def review_label(value) -> str:
 @register.filter
 def bound(form, name: str):
     return form[name]
+
+
+@register.filter
+def join_labels(entries) -> str:
+    """The skill labels of explanation entries (``{"skill": {"label": …}}``), comma-separated."""
+    return ", ".join(e["skill"]["label"] for e in entries if e.get("skill"))
