@@ -72,8 +72,10 @@ class VacancyListCreateApi(TabularListMixin, PublicReadMixin, generics.ListAPIVi
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         # The page is read as plain rows, not model instances (see careers.selectors.listings).
-        page = self.paginate_queryset(vacancy_values(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(vacancy_rows(list(page), language=request_language()))
+        rows = vacancy_values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(rows)  # None for a spreadsheet: every row (TabularListMixin)
+        data = vacancy_rows(list(rows if page is None else page), language=request_language())
+        return Response(data) if page is None else self.get_paginated_response(data)
 
     @extend_schema(
         tags=TAG, summary="Create a draft vacancy (employer members, staff)", request=VacancyCreateInputSerializer,

