@@ -30,6 +30,9 @@ serve: $(STAMP) .env
 
 run: quickstart serve
 
+# One pytest worker per core (pytest-xdist); PYTEST_ARGS= runs in one process, PYTEST_ARGS=tests/web picks a part.
+PYTEST_ARGS ?= -n auto
+
 test: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
