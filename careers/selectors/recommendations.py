@@ -17,6 +17,7 @@ from careers.models import (
 from careers.results import (
     VACANCY_NOT_PUBLIC, CandidateList, CandidateMatch, Explanation, ExtractedSkill, OccupationMatch,
 )
+from careers.models.taxonomy import RIASEC_FIELDS
 from careers.runtime.matches import match_service
 from careers.selectors.candidates import (
     CandidateAccess, candidate_access_for, candidates_discoverable, candidates_visible_to, with_candidate_access,
@@ -40,7 +41,6 @@ def occupations_for_title(*, title: str, top_k: int, language: str) -> list[Occu
 
 
 ELEMENTARY_ISCO = "9"  # ISCO-08 major group 9, elementary occupations: helpers, cleaners, labourers
-RIASEC_FIELDS = ("riasec_r", "riasec_i", "riasec_a", "riasec_s", "riasec_e", "riasec_c")
 
 
 def _studying(candidate: CandidateProfile) -> bool:

@@ -3,29 +3,19 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from careers.models import User
 from careers.runtime.matches import MatchService, set_match_service
 from careers.runtime.paths import PathService, set_path_service
+from tests.careers.conftest import demo_world  # noqa: F401  (the same module-scoped demo data)
 
 DEMO_PASSWORD = "Demo-Parole-2026"
 
 
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    """The reference and demo data, loaded once for the module that asks; flushed after."""
-    with django_db_blocker.unblock():
-        call_command("load_reference", stdout=StringIO())
-        call_command("load_demo", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True, scope="module")
