@@ -77,8 +77,9 @@ PATH_REASONS = (NO_CONSENT, NOT_RELEASED, NO_OPEN_INTAKES, NO_ELIGIBLE_PROGRAMME
                 OUT_OF_REACH_ONLY, NO_VACANCIES_WITHIN_REACH, NO_GAP_TO_CLOSE, NO_SKILLS_YET, NO_PROGRAMME_CLOSES_GAP,
                 NO_INTERESTS_OR_SKILLS)
 
-# Why a jobs list is empty (careers.services.recommendations); no_skills_yet: no skill and no entry job open.
-JOB_REASONS = (NO_CONSENT, NOT_RELEASED, NO_SKILLS_YET, NOTHING_FITS)
+# Why a jobs list is empty (careers.services.recommendations): no_vacancies_within_reach: no open vacancy passes the
+# person's hard filters (commute, languages, education, age, hours); no_skills_yet: no skill and no entry job open.
+JOB_REASONS = (NO_CONSENT, NOT_RELEASED, NO_VACANCIES_WITHIN_REACH, NO_SKILLS_YET, NOTHING_FITS)
 
 
 def reason_message(reason: str | None, language: str) -> str | None:

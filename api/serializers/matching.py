@@ -233,7 +233,8 @@ class JobRecommendationsOutputSerializer(serializers.Serializer):
     items = JobRecommendationSerializer(many=True)
     reason = serializers.ChoiceField(choices=[(r, r) for r in JOB_REASONS], allow_null=True, help_text=_(
         "Null for a list with items. Why the list is empty: `no_processing_consent`, `not_released`, "
-        "`no_skills_yet` (no skill in the profile and no entry job open to the person), `nothing_fits_now` (no open "
+        "`no_vacancies_within_reach` (no open vacancy passes the person's commute, languages, education, age and "
+        "hours), `no_skills_yet` (no skill in the profile and no entry job open to the person), `nothing_fits_now` (no open "
         "vacancy the person may take shares a skill, and no entry job)."))
     reason_message = serializers.CharField(allow_null=True, help_text=_(
         "The reason as one plain sentence in the request language (Latvian by default)."))

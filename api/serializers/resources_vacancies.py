@@ -61,8 +61,8 @@ class VacancyOutputSerializer(serializers.ModelSerializer):
         model = Vacancy
         fields = [
             "id", "employer", "title", "description", "text_language", "occupation", "town", "work_arrangement",
-            "contract_kind", "hours", "salary_min", "salary_max", "min_education", "min_age", "places", "status",
-            "published_at", "expires_at", "skills", "languages", "created_at", "updated_at",
+            "contract_kind", "hours", "salary_min", "salary_max", "min_education", "min_age", "places", "experience_required",
+            "status", "published_at", "expires_at", "skills", "languages", "created_at", "updated_at",
         ]
 
 
@@ -117,6 +117,8 @@ class VacancyWriteInputSerializer(serializers.Serializer):
     min_education = serializers.ChoiceField(choices=EducationLevel.choices, default=EducationLevel.NONE)
     min_age = serializers.IntegerField(min_value=13, max_value=75, default=18)
     places = serializers.IntegerField(min_value=1, max_value=1000, default=1)
+    experience_required = serializers.BooleanField(
+        default=True, help_text="False when beginners are trained on the job: the post is then an entry job for anyone.")
     expires_at = serializers.DateField(allow_null=True, required=False)
     skills = VacancySkillInputSerializer(many=True, required=False, max_length=MAX_SKILLS)
     languages = VacancyLanguageInputSerializer(many=True, required=False, max_length=MAX_LANGUAGES)

@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from careers.models import Employer, Institution, Intake, Occupation, OccupationSkill, RelationType, Skill, Town
+from careers.models import (
+    Employer, Institution, Intake, Occupation, OccupationSkill, Programme, RelationType, Skill, Town,
+)
 
 from .common import fixture
 
@@ -29,6 +31,7 @@ class Reference:
     occupations_by_label: dict[str, Occupation]  # by English preferred label
     essential: dict[int, list[int]]  # occupation id -> skill ids (ordered by skill URI)
     optional: dict[int, list[int]]
+    taught: dict[int, set[int]]  # occupation id -> skill ids taught by active programmes that lead to it
     all_skill_ids: list[int]
     employers: list[Employer]  # reference employers, ordered by name
     institutions: dict[str, Institution]
@@ -53,6 +56,7 @@ def reference_load() -> Reference:
         occupations_by_label={occ.label_en: occ for occ in occupations.values()},
         essential=essential,
         optional=optional,
+        taught=_taught(),
         all_skill_ids=list(Skill.objects.order_by("uri").values_list("id", flat=True)),
         employers=employers,
         institutions=institutions,
@@ -89,6 +93,20 @@ def _skill_links(problems: list[str]) -> tuple[dict[int, list[int]], dict[int, l
     if not essential:
         problems.append("occupation–skill links (OccupationSkill)")
     return dict(essential), dict(optional)
+
+
+def _taught() -> dict[int, set[int]]:
+    """occupation id -> the skills the active programmes leading to it teach (the trade's core, as local schools
+    teach it)."""
+    taught: dict[int, set[int]] = defaultdict(set)
+    links = Programme.leads_to.through.objects.filter(programme__is_active=True).values_list(
+        "occupation_id", "programme_id")
+    skills: dict[int, set[int]] = defaultdict(set)
+    for programme_id, skill_id in Programme.skills_taught.through.objects.values_list("programme_id", "skill_id"):
+        skills[programme_id].add(skill_id)
+    for occupation_id, programme_id in links:
+        taught[occupation_id] |= skills[programme_id]
+    return dict(taught)
 
 
 def _employers(problems: list[str]) -> list[Employer]:

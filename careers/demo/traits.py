@@ -51,9 +51,14 @@ def riasec_answers(rng: random.Random, high: str) -> dict[str, float]:
 def skills_for(
     rng: random.Random, ref: Reference, occupations: list[Occupation], k: int, levels: tuple[int, int]
 ) -> dict[int, int]:
+    """``k`` skills of someone trained or working in ``occupations``: the trade's core first (what the local
+    programmes leading there teach), then its other essential skills, then optional ones; plus 0–2 unrelated."""
     pool: list[int] = []
     for occupation in occupations:
-        pool += [sid for sid in ref.essential.get(occupation.pk, []) if sid not in pool]
+        core = ref.taught.get(occupation.pk, set())
+        essential = ref.essential.get(occupation.pk, [])
+        ordered = [sid for sid in essential if sid in core] + [sid for sid in essential if sid not in core]
+        pool += [sid for sid in ordered if sid not in pool]
     for occupation in occupations:
         pool += [sid for sid in ref.optional.get(occupation.pk, []) if sid not in pool]
     chosen = pool[: max(k * 2, k)]

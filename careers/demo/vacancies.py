@@ -115,7 +115,7 @@ class _VacancyPlanner:
         if not youth and not part_time_of_full:
             salary = (max(salary[0], MIN_FULL_TIME_SALARY), max(salary[1], MIN_FULL_TIME_SALARY))
         status, published, expires = self._status_dates()
-        skills = self._skills(essential=essential, optional=optional)
+        skills = self._skills(essential=essential, optional=optional, core=self.ref.taught.get(occupation.pk, set()))
         fields = {
             "occupation_id": occupation.pk, "work_arrangement": arrangement, "contract_kind": contract,
             "hours": hours, "salary_min": salary[0], "salary_max": salary[1], "status": status,
@@ -187,9 +187,19 @@ class _VacancyPlanner:
             self.today + dt.timedelta(days=self.rng.randint(14, 70)),
         )
 
-    def _skills(self, *, essential: list[int], optional: list[int]) -> dict[int, bool]:
-        """skill id -> essential: 4–8 of the occupation's essential skills and 1–3 optional ones."""
-        chosen_essential = self.rng.sample(essential, k=min(len(essential), self.rng.randint(4, 8)))
+    def _skills(self, *, essential: list[int], optional: list[int], core: set[int]) -> dict[int, bool]:
+        """skill id -> essential: 4–8 of the occupation's essential skills and 1–3 optional ones.
+
+        An advert asks the core of the trade first: the essential skills the local programmes leading to the
+        occupation teach (``core``), all but one or two of its essential skills when the core is large enough; the
+        rest are drawn from the occupation's other essential skills. (ESCO lists 20–40 essential skills for many
+        occupations; an employer names the handful the trade is trained in.)
+        """
+        wanted = min(len(essential), self.rng.randint(4, 8))
+        taught = [sid for sid in essential if sid in core]
+        from_core = self.rng.sample(taught, k=min(len(taught), max(wanted - self.rng.randint(1, 2), 0)))
+        others = [sid for sid in essential if sid not in from_core]
+        chosen_essential = from_core + self.rng.sample(others, k=min(len(others), wanted - len(from_core)))
         chosen_optional = self.rng.sample(optional, k=min(len(optional), self.rng.randint(1, 3)))
         skills = {sid: True for sid in chosen_essential}
         skills.update({sid: False for sid in chosen_optional if sid not in skills})
@@ -223,6 +233,7 @@ class _VacancyPlanner:
             "min_education": EDUCATION[tpl["education"]],
             "min_age": tpl["min_age"],
             "places": places,
+            "experience_required": tpl.get("experience_required", True),
             "status": known["status"],
             "published_at": known["published_at"],
             "expires_at": known["expires_at"],
@@ -264,6 +275,14 @@ def _description(
     return _description_en(intro=intro, tpl=tpl, offers=offers, salary=salary, hours=hours, town=town)
 
 
+NO_EXPERIENCE = {"lv": "pieredze nav nepieciešama — apmācīsim darba vietā", "en": "no experience needed — we train you on the job"}
+
+
+def _requirements(tpl: dict, lang: str) -> list[str]:
+    lines = list(tpl[f"requirements_{lang}"])
+    return lines if tpl.get("experience_required", True) else [NO_EXPERIENCE[lang], *lines]
+
+
 def _bullets(lines: list[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
@@ -274,7 +293,7 @@ def _description_lv(*, intro: str, tpl: dict, offers: list[str], salary: tuple[i
     return (
         f"{intro}\n\n"
         "Pienākumi:\n" + _bullets(tpl["duties_lv"]) + "\n\n"
-        "Prasības:\n" + _bullets(tpl["requirements_lv"]) + "\n\n"
+        "Prasības:\n" + _bullets(_requirements(tpl, "lv")) + "\n\n"
         "Mēs piedāvājam:\n" + _bullets(offers) + "\n\n"
         f"Bruto alga {salary[0]}–{salary[1]} EUR mēnesī ({hours_text}).\nDarba vieta: {town.name}.\n"
         "CV un pieteikumu lūdzam iesniegt, izmantojot pogu «Pieteikties»."
@@ -287,7 +306,7 @@ def _description_en(*, intro: str, tpl: dict, offers: list[str], salary: tuple[i
     return (
         f"{intro}\n\n"
         "Responsibilities:\n" + _bullets(tpl["duties_en"]) + "\n\n"
-        "Requirements:\n" + _bullets(tpl["requirements_en"]) + "\n\n"
+        "Requirements:\n" + _bullets(_requirements(tpl, "en")) + "\n\n"
         "We offer:\n" + _bullets(offers) + "\n\n"
         f"Gross salary EUR {salary[0]}–{salary[1]} per month ({hours_text}).\nLocation: {town.name}.\n"
         "Apply with your CV through the «Apply» button."

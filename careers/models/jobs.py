@@ -65,6 +65,8 @@ class Vacancy(models.Model):
     )
     min_age = models.PositiveSmallIntegerField(_("minimum age"), default=18)
     places = models.PositiveSmallIntegerField(_("places"), default=1)
+    # "Pieredze nav nepieciešama": the employer trains beginners; such a post is an entry job for anyone allowed it.
+    experience_required = models.BooleanField(_("experience required"), default=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateField(_("published"), null=True, blank=True)
     expires_at = models.DateField(_("expires"), null=True, blank=True)

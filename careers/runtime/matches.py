@@ -470,6 +470,16 @@ class MatchService:
             ids = state.index.vacancies_.ids
             return {ids[r]: float(km) for r, km in zip(rows.tolist(), distance.tolist()) if ids[r] in wanted}
 
+    def count_eligible_jobs(self, *, candidate: CandidateProfile) -> int:
+        """How many indexed vacancies pass every hard filter for ``candidate`` (0 when it is not indexable)."""
+        state = self.state()
+        self._ensure_current(state, candidate=candidate)
+        with self._lock:
+            if candidate.pk not in state.candidate_ids:
+                return 0
+            rows, _ = state.index.eligible_vacancy_rows(candidate.pk)
+            return len(rows)
+
     def candidates_for(self, *, vacancy: Vacancy, k: int, among: Iterable[int] | None) -> pd.DataFrame | None:
         """Explained top-``k`` candidates (only ``among`` if given), or None when the vacancy is not public."""
         state = self.state()

@@ -70,14 +70,16 @@ def entry_contracts_for(candidate: CandidateProfile) -> list[str]:
 def entry_vacancies_for(*, candidate: CandidateProfile) -> pd.DataFrame:
     """Public vacancies open to ``candidate`` as a beginner, with what ranks them (``matching.entry``).
 
-    For everyone: permanent and fixed-term posts in elementary occupations (ISCO 9) asking at most basic
-    education; besides, the contract kinds of :func:`entry_contracts_for`. Whether the person may take each one (age, hours, languages, commute) is the
-    index's hard filters, applied by the caller. Columns: ``vacancy_id, remote, riasec_r … riasec_c`` (the
+    For everyone: permanent and fixed-term posts whose employer trains beginners (``experience_required`` off:
+    "pieredze nav nepieciešama") and those in elementary occupations (ISCO 9) asking at most basic education;
+    besides, the contract kinds of :func:`entry_contracts_for`. Whether the person may take each one (age, hours,
+    languages, education, commute) is the index's hard filters, applied by the caller. Columns: ``vacancy_id, remote, riasec_r … riasec_c`` (the
     occupation's; NaN when unknown).
     """
     helper_post = Q(occupation__isco_code__startswith=ELEMENTARY_ISCO, min_education__lte=EducationLevel.BASIC,
                     contract_kind__in=(ContractKind.PERMANENT, ContractKind.FIXED_TERM))
-    rule = helper_post | Q(contract_kind__in=entry_contracts_for(candidate))
+    trains_beginners = Q(experience_required=False, contract_kind__in=(ContractKind.PERMANENT, ContractKind.FIXED_TERM))
+    rule = helper_post | trains_beginners | Q(contract_kind__in=entry_contracts_for(candidate))
     fields = ["id", "work_arrangement", *(f"occupation__{name}" for name in RIASEC_FIELDS)]
     rows = Vacancy.objects.public().filter(rule).order_by("id").values_list(*fields)
     frame = pd.DataFrame.from_records(list(rows), columns=["vacancy_id", "arrangement", *RIASEC_FIELDS])

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from careers.models import CandidateProfile, Vacancy
 from careers.results import ENTRY_JOB
+from careers.runtime.matches import match_service
 from careers.selectors.oversight import list_withheld
 from careers.services.learning_paths import (
     candidate_career_recommendations, candidate_pathway_recommendations, candidate_programme_recommendations,
@@ -59,6 +60,8 @@ class Audit:
     kinds: dict[str, KindAudit]
     adults_looking: int = 0
     adults_looking_with_5_jobs: int = 0
+    adults_looking_5_open: int = 0  # of them: 5+ open vacancies pass their own filters (commute, hours, languages …)
+    adults_looking_5_open_with_5_jobs: int = 0
     reskilling_adults: int = 0
     reskilling_with_unlocking_pathway: int = 0
     stayers_top_programmes: int = 0
@@ -117,7 +120,11 @@ def _count_person(audit: Audit, person: CandidateProfile, lists: dict) -> None:
     adult = person.age() >= ADULT_AGE
     if adult and person.employment_status in LOOKING:
         audit.adults_looking += 1
-        audit.adults_looking_with_5_jobs += len(lists["jobs"].items) >= JOBS_WANTED
+        five = len(lists["jobs"].items) >= JOBS_WANTED
+        audit.adults_looking_with_5_jobs += five
+        if match_service().count_eligible_jobs(candidate=person) >= JOBS_WANTED:
+            audit.adults_looking_5_open += 1
+            audit.adults_looking_5_open_with_5_jobs += five
     if adult and person.kind == CandidateProfile.Kind.RESKILLING:
         audit.reskilling_adults += 1
         audit.reskilling_with_unlocking_pathway += any(p.vacancies_unlocked > 0 for p in lists["pathways"].items)
@@ -176,6 +183,8 @@ def audit_lines(audit: Audit) -> list[str]:
                                                      or "none") for k in audit.kinds.values()]
     lines.append("")
     lines.append(_share("adults looking for work with 5+ jobs", audit.adults_looking_with_5_jobs, audit.adults_looking))
+    lines.append(_share("  of them with 5+ open vacancies their commute, hours and languages allow",
+                        audit.adults_looking_5_open_with_5_jobs, audit.adults_looking_5_open))
     lines.append(_share("reskilling adults with a pathway that unlocks a vacancy",
                         audit.reskilling_with_unlocking_pathway, audit.reskilling_adults))
     lines.append(_share("top-5 programmes out of reach, people who stay", audit.stayers_top_programmes_out_of_reach,

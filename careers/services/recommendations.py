@@ -17,7 +17,8 @@ import dataclasses
 
 from careers.models import CandidateProfile, User
 from careers.results import (
-    ENTRY_JOB, NO_CONSENT, NO_SKILLS_YET, NOT_RELEASED, NOTHING_FITS, JobList, JobMatch, reason_message,
+    ENTRY_JOB, NO_CONSENT, NO_SKILLS_YET, NO_VACANCIES_WITHIN_REACH, NOT_RELEASED, NOTHING_FITS, JobList, JobMatch,
+    reason_message,
 )
 from careers.runtime.matches import match_service
 from careers.runtime.ranker import jobs_ranker
@@ -88,9 +89,12 @@ def _entry_jobs(candidate: CandidateProfile, *, exclude: set[int], k: int, langu
 
 
 def _empty_reason(candidate: CandidateProfile, *, ranked: list[JobMatch]) -> str:
-    """Why a served jobs list is empty: withheld by the review, no skills to match on, or nothing fits."""
+    """Why a served jobs list is empty: withheld by the review, no vacancy the person may take within their
+    commute, no skills to match on, or nothing fits."""
     if ranked:
         return NOT_RELEASED  # there were items; none is released to the person yet
+    if not match_service().count_eligible_jobs(candidate=candidate):
+        return NO_VACANCIES_WITHIN_REACH
     return NOTHING_FITS if candidate.skill_links.exists() else NO_SKILLS_YET
 
 

@@ -19,7 +19,8 @@ VACANCY_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 EDITABLE_FIELDS = (
     "title", "description", "text_language", "occupation", "town", "work_arrangement", "contract_kind", "hours",
-    "salary_min", "salary_max", "min_education", "min_age", "places", "expires_at", "import_code",
+    "salary_min", "salary_max", "min_education", "min_age", "places", "experience_required", "expires_at",
+    "import_code",
 )
 MSG_TRANSITION = _("A vacancy cannot move from “%(current)s” to “%(target)s”. Allowed: %(allowed)s.")
 MSG_UNVERIFIED = _("Your employer is not verified yet; staff must verify it before its vacancies can be published.")

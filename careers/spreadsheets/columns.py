@@ -74,6 +74,7 @@ VACANCY_COLUMNS = (
     Column("min_education", "minimālā izglītība", "minimum education", "choice", choices="education"),
     Column("min_age", "minimālais vecums", "minimum age", "int"),
     Column("places", "vietu skaits", "places", "int"),
+    Column("experience_required", "vajadzīga pieredze", "experience required", "bool"),
     Column("expires_at", "derīga līdz", "expires", "date"),
     Column("skills_essential", "obligātās prasmes", "essential skills", "concepts"),
     Column("skills_optional", "vēlamās prasmes", "optional skills", "concepts"),
