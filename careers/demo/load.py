@@ -21,7 +21,7 @@ from .logins import JOURNEY_USERNAMES
 from .reference import reference_load
 from .staff import counsellors_sync, employer_members_add, provider_staff_sync, staff_plan
 from .users import users_sync
-from .vacancies import vacancies_plan, vacancies_sync
+from .vacancies import login_drafts_ensure, vacancies_plan, vacancies_sync
 
 COUNTED = (
     ("users", User), ("employers", Employer), ("vacancies", Vacancy), ("vacancy skills", VacancySkill),
@@ -63,6 +63,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoReport:
     counsellors = counsellors_sync(ref=ref, users=users)
     provider_staff_sync(ref=ref, users=users)
     employer_members_add(employers=employers, planned_vacancies=planned_vacancies, cafe=cafe, users=users)
+    login_drafts_ensure(employers=employers)
     pairs = candidate_profiles_sync(planned=planned_candidates, users=users, counsellors=counsellors)
     vacancy_list = list(Vacancy.objects.filter(pk__in=[v.pk for v in vacancies.values()]).select_related("employer", "town"))
     applications_load(pairs=pairs, vacancies=vacancy_list, ref=ref, today=today)

@@ -102,6 +102,9 @@ class _VacancyPlanner:
         if len(essential) + len(optional) < 3:
             return self._skip(f"{tpl['label']}: fewer than 3 skills")
         pool = self._employer_pool(tpl=tpl, youth=youth, only=only)
+        pinned = self._pinned_town(tpl=tpl, index=index)
+        if pinned and any(e.town.name == pinned for e, _ in pool):
+            pool = [(e, w) for e, w in pool if e.town.name == pinned]
         if not pool:
             return self._skip(f"{tpl['label']}: no employer in sectors {tpl['sectors']}")
         contract = first_mostly(self.rng, tpl["contracts"])
@@ -114,7 +117,7 @@ class _VacancyPlanner:
         salary = _salary(self.rng, *tpl["salary"], part_time_of_full)
         if not youth and not part_time_of_full:
             salary = (max(salary[0], MIN_FULL_TIME_SALARY), max(salary[1], MIN_FULL_TIME_SALARY))
-        status, published, expires = self._status_dates()
+        status, published, expires = self._status_dates(open_only=pinned is not None)
         skills = self._skills(essential=essential, optional=optional, core=self.ref.taught.get(occupation.pk, set()))
         fields = {
             "occupation_id": occupation.pk, "work_arrangement": arrangement, "contract_kind": contract,
@@ -150,12 +153,23 @@ class _VacancyPlanner:
             pool += [(e, (3.0 if rank == 0 else 1.0) / per_town[e.town_id]) for e in members]
         return pool
 
+    @staticmethod
+    def _pinned_town(*, tpl: dict, index: int) -> str | None:
+        """The town the ``index``-th posting of ``tpl`` must be in (``at_least_in``: a journey needs them there)."""
+        start = 0
+        for town, count in tpl.get("at_least_in", {}).items():
+            if start <= index < start + count:
+                return town
+            start += count
+        return None
+
     def _place(self, *, tpl: dict, youth: bool, index: int, pool: list[tuple[Employer, float]]) -> _Placement | None:
         """Draw an employer, town and language whose (employer, title, town) is still free; six tries."""
         for _attempt in range(6):
             employer = self.rng.choices([e for e, _ in pool], weights=[w for _, w in pool])[0]
             town = employer.town
-            if not youth and tpl.get("also_in") and self.rng.random() < 0.3:
+            elsewhere = not youth and tpl.get("also_in") and self.rng.random() < 0.3
+            if elsewhere and not self._pinned_town(tpl=tpl, index=index):
                 town = self.ref.towns.get(self.rng.choice(tpl["also_in"]), town)
             share = ENGLISH_SHARE.get(employer.sector, ENGLISH_SHARE_OTHER if not youth else 0.0)
             lang = "en" if self.rng.random() < share else "lv"
@@ -174,8 +188,8 @@ class _VacancyPlanner:
                 return title, title_lv, title_en
         return None
 
-    def _status_dates(self) -> tuple[str, dt.date | None, dt.date | None]:
-        roll = self.rng.random()
+    def _status_dates(self, *, open_only: bool = False) -> tuple[str, dt.date | None, dt.date | None]:
+        roll = 1.0 if open_only else self.rng.random()
         if roll < 0.06:
             return Vacancy.Status.DRAFT, None, None
         if roll < 0.11:
@@ -337,3 +351,16 @@ def vacancies_sync(*, planned: list[PlannedVacancy]) -> dict[tuple, Vacancy]:
         {vacancies[k].pk: {code: {"level": level} for code, level in p.languages.items()} for k, p in by_key.items()},
     )
     return vacancies
+
+
+def login_drafts_ensure(*, employers: list[Employer]) -> None:
+    """Every verified employer a demo login belongs to has a draft to publish (journey 3) and keeps an open one: the
+    latest of its open postings becomes the draft when it has none and at least two open."""
+    for employer in employers:
+        if not employer.verified or not employer.members.exists():
+            continue
+        postings = Vacancy.objects.filter(employer=employer)
+        open_ones = list(postings.filter(status=Vacancy.Status.OPEN).order_by("-pk").values_list("pk", flat=True))
+        if postings.filter(status=Vacancy.Status.DRAFT).exists() or len(open_ones) < 2:
+            continue
+        postings.filter(pk=open_ones[0]).update(status=Vacancy.Status.DRAFT, published_at=None, expires_at=None)

@@ -33,8 +33,8 @@ def occupation_refs() -> QuerySet[Occupation]:
 VACANCY_FIELDS = ("id", "employer_id", "employer__name", "title", "description", "text_language", "occupation_id",
                   "occupation__uri", "occupation__label_lv", "occupation__label_en", "occupation__isco_code",
                   "town_id", "town__name", "work_arrangement", "contract_kind", "hours", "salary_min", "salary_max",
-                  "min_education", "min_age", "places", "status", "published_at", "expires_at", "created_at",
-                  "updated_at")
+                  "min_education", "min_age", "places", "experience_required", "status", "published_at", "expires_at",
+                  "created_at", "updated_at")
 
 
 def vacancy_values(queryset: QuerySet[Vacancy]) -> QuerySet:
@@ -56,7 +56,8 @@ def vacancy_rows(page: list[tuple], *, language: str) -> list[dict]:
             "description": row["description"], "text_language": row["text_language"],
             "occupation": _occupation(row, language), "town": {"id": row["town_id"], "name": row["town__name"]},
             **{name: row[name] for name in ("work_arrangement", "contract_kind", "hours", "salary_min", "salary_max",
-                                            "min_education", "min_age", "places", "status")},
+                                            "min_education", "min_age", "places", "experience_required",
+                                            "status")},
             "published_at": _date(row["published_at"]), "expires_at": _date(row["expires_at"]),
             "skills": skills.get(pk, []), "languages": languages.get(pk, []),
             "created_at": _datetime(row["created_at"]), "updated_at": _datetime(row["updated_at"]),
