@@ -38,6 +38,7 @@ NO_GAP_TO_CLOSE = "no_gap_to_close"
 NO_SKILLS_YET = "no_skills_yet"
 NO_PROGRAMME_CLOSES_GAP = "no_programme_closes_gap"
 NO_INTERESTS_OR_SKILLS = "no_interests_or_skills"
+NO_PROGRAMME_FITS = "no_programme_fits"
 
 # One plain sentence per reason, in Latvian and English (the candidate is addressed as "tu" / "you").
 REASON_MESSAGES = {
@@ -69,13 +70,17 @@ REASON_MESSAGES = {
     NOTHING_FITS: ("Šobrīd neviena brīva vakance, ko vari pieņemt, neprasa tavas prasmes, un nav arī darba iesācējiem "
                    "tavā tuvumā.",
                    "No open vacancy you can take asks for your skills right now, and no entry job is near you."),
+    NO_PROGRAMME_FITS: ("Neviena programma, kurā vari iestāties, nemāca prasmes, kas prasītas tuvējās vakancēs, neved uz "
+                        "tevis izvēlētu profesiju un neatbilst tavām interesēm.",
+                        "No programme you can enter teaches what nearby vacancies ask, leads to a job you named or "
+                        "suits your interests."),
     NO_INTERESTS_OR_SKILLS: ("Atbildi uz interešu jautājumiem vai pievieno prasmes, lai redzētu tev piemērotas "
                              "profesijas.",
                              "Answer the interest questions or add skills to see careers that suit you."),
 }
 PATH_REASONS = (NO_CONSENT, NOT_RELEASED, NO_OPEN_INTAKES, NO_ELIGIBLE_PROGRAMMES, NOTHING_NEW_TO_LEARN,
                 OUT_OF_REACH_ONLY, NO_VACANCIES_WITHIN_REACH, NO_GAP_TO_CLOSE, NO_SKILLS_YET, NO_PROGRAMME_CLOSES_GAP,
-                NO_INTERESTS_OR_SKILLS)
+                NO_INTERESTS_OR_SKILLS, NO_PROGRAMME_FITS)
 
 # Why a jobs list is empty (careers.services.recommendations): no_vacancies_within_reach: no open vacancy passes the
 # person's hard filters (commute, languages, education, age, hours); no_skills_yet: no skill and no entry job open.

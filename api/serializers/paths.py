@@ -40,8 +40,10 @@ def path_reason_field() -> serializers.ChoiceField:
         "`no_open_intakes` (no programme takes applications), `no_eligible_programmes` (none admits this person: "
         "target group, age, education, language), `nothing_new_to_learn` (only programmes one studies, finished or "
         "whose skills one holds), `no_vacancies_within_reach`, `no_gap_to_close` (every vacancy within reach fits "
-        "already), `no_skills_yet`, `no_programme_closes_gap`, `no_interests_or_skills` (careers). On a list with "
-        "items, `out_of_reach_only`: nothing within reach fits, every item is further away (`within_reach: false`)."))
+        "already), `no_skills_yet`, `no_programme_closes_gap`, `no_interests_or_skills` (careers), "
+        "`no_programme_fits` (programmes: none teaches a skill the person's gap weighs, unlocks a vacancy, leads to a "
+        "named occupation or fits their interests). On a list with items, `out_of_reach_only`: nothing within reach "
+        "fits, every item is further away (`within_reach: false`)."))
 
 
 def reason_message_field() -> serializers.CharField:

@@ -116,7 +116,11 @@ CAREER_CONTRACTS = ("permanent", "fixed_term")  # the pay of the work itself, no
 # Why a list is empty (or, ``out_of_reach_only``, why every item is outside the candidate's reach).
 EMPTY_REASONS = ("no_open_intakes", "no_eligible_programmes", "nothing_new_to_learn", "out_of_reach_only",
                  "no_vacancies_within_reach", "no_gap_to_close", "no_skills_yet", "no_programme_closes_gap",
-                 "no_interests_or_skills")
+                 "no_interests_or_skills", "no_programme_fits")
+# A programme is listed only for a reason of the person's own: it teaches a skill their gap weighs, unlocks a
+# vacancy, leads to an occupation they named, or its occupations fit their interests at least this well (RIASEC fit,
+# as for entry jobs: matching.entry.MIN_INTEREST). Distance, mode, cost and start only order those.
+MIN_PROGRAMME_INTEREST = 0.5
 
 
 class ProgrammeNotOpen(ValueError):
@@ -662,8 +666,14 @@ class PathFinder(BaseEstimator):
                  "cost": cost_part, "start": start_part}
         score = sum(self.weights_[name] * value for name, value in parts.items())
         enrolable = gap.admitted[rows]
-        order = _top_and_included(np.lexsort((rows, -score, ~enrolable)), k,
-                                  np.isin(np.asarray(self.programme_ids_, dtype=object)[rows], list(include)))
+        included = np.isin(np.asarray(self.programme_ids_, dtype=object)[rows], list(include))
+        relevant = ((gap_part > 0) | (unlocked_count > 0) | (target_part > 0)
+                    | (parts["interest"] >= MIN_PROGRAMME_INTEREST))
+        if not (relevant | included).any():
+            return _empty_programmes("no_programme_fits")
+        order = np.lexsort((rows, -score, ~enrolable))
+        order = order[(relevant | included)[order]]
+        order = _top_and_included(order, k, included)
         near_ids = np.asarray(self.index_.vacancies_.ids, dtype=object)[gap.near] if len(gap.near) else []
         held_mask = np.zeros(d.n_skills, bool)
         held_mask[gap.held] = True

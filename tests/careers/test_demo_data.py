@@ -165,6 +165,23 @@ def test_counsellors_have_caseloads_with_consent():
         assert not counsellor.candidates.filter(consent_counsellor=False).exists()
 
 
+def test_every_employer_login_has_a_draft_to_publish_and_an_open_vacancy():
+    logins = User.objects.filter(username__startswith="employer.").exclude(username="employer.unverified")
+    assert logins.count() >= 3
+    for user in logins:
+        employer = user.employers.get()
+        assert employer.vacancies.filter(status=Vacancy.Status.DRAFT).exists(), user.username
+        assert employer.vacancies.public().exists(), user.username
+
+
+def test_some_posts_train_beginners_and_say_so():
+    trains = Vacancy.objects.public().filter(experience_required=False)
+    assert trains.count() >= 10
+    assert all("pieredze nav nepieciešama" in v.description or "no experience needed" in v.description
+               for v in trains)
+    assert not Vacancy.objects.filter(experience_required=True, description__contains="pieredze nav nepieciešama")
+
+
 def test_staff_roles_exist():
     assert ProviderStaff.objects.values("institution").distinct().count() == 4
     assert Employer.objects.filter(verified=True, members__isnull=False).distinct().count() >= 3

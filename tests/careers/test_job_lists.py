@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from careers.models import ContractKind, EducationLevel, HoursKind, RecommendationList
-from careers.results import ENTRY_JOB, NO_SKILLS_YET as NO_SKILLS, NOTHING_FITS, SKILL_MATCH
+from careers.results import ENTRY_JOB, NO_SKILLS_YET as NO_SKILLS, NO_VACANCIES_WITHIN_REACH, NOTHING_FITS, SKILL_MATCH
 from careers.runtime.matches import MatchService, set_match_service
 from careers.selectors.explanations import served_item_explanation
 from careers.services.recommendations import candidate_job_recommendations
@@ -129,6 +129,34 @@ def test_an_empty_list_says_why(town):
     f.CandidateSkillFactory(candidate=adult, skill=f.SkillFactory(label_en="astronomy"))
     adult.save()  # the service saves the parent when skills change; so does this test
     assert served(adult).reason == NOTHING_FITS
+
+
+def test_a_post_that_trains_beginners_is_an_entry_job_for_an_adult_with_no_skill_for_it(town):
+    operator = f.OccupationFactory(label_en="food production operator", label_lv="pārtikas ražošanas operators",
+                                   isco_code="8160", **REALISTIC)
+    trains = town.job("Ražošanas operators (apmācīsim)", operator, skills=[f.SkillFactory()],
+                      education=EducationLevel.BASIC)
+    older = town.job("Ražošanas operators 60+ (apmācīsim)", operator, skills=[f.SkillFactory()], min_age=60)
+    for post in (trains, older):
+        post.experience_required = False
+        post.save()
+    asks = town.job("Ražošanas operators ar pieredzi", operator, skills=[f.SkillFactory()],
+                    education=EducationLevel.BASIC)
+    adult = town.person(age=45, student=False, skills=[town.care], history=town.ward, **REALISTIC)
+    items = {i.vacancy["id"]: i for i in served(adult).items}
+    assert items[trains.pk].explanation.match_kind == ENTRY_JOB
+    assert asks.pk not in items  # the same post asking experience, no skill in common: not listed
+    assert older.pk not in items  # the hard filters still apply to an entry job (here: age)
+
+
+def test_an_empty_list_says_when_no_vacancy_is_within_reach_at_all(town):
+    far = f.TownFactory(name="Valka", latitude=57.7752, longitude=26.0179)
+    adult = town.person(age=30, student=False, skills=[town.weld], history=town.welder)
+    adult.town, adult.max_commute_km = far, 10
+    adult.save()
+    jobs = served(adult)
+    assert jobs.items == () and jobs.reason == NO_VACANCIES_WITHIN_REACH
+    assert "Tavā tuvumā nav vakanču" in jobs.reason_message
 
 
 def test_the_score_shown_is_the_learned_rankers_when_it_reordered_the_list(town, monkeypatch):

@@ -246,8 +246,25 @@ def test_pupil_with_only_riasec_answers_gets_careers_and_programmes(world):
     assert why["programmes"][0]["programme_id"] == "p-prog"
     assert why["programmes"][0]["enrolable"] is False  # a bachelor needs secondary education
     programmes = finder.recommend_programmes(PUPIL, today=TODAY, k=5)
-    assert len(programmes) and programmes["programme_id"].iloc[0] == "p-mech"
     assert "p-prog" not in set(programmes["programme_id"])  # not enterable before secondary school
+    # Welding does not suit investigative and conventional answers: nothing else is listed, and the list says why.
+    assert programmes.empty and programmes.attrs["reason"] == "no_programme_fits"
+
+
+def test_a_programme_is_listed_only_for_a_reason_of_the_persons_own(world):
+    _, finder = world
+    for learner in (METAL, Learner("grad", employment_status="studying", kind="student")):
+        listed = finder.recommend_programmes(learner, today=TODAY, k=50)
+        assert len(listed)
+        for parts in (e["parts"] for e in listed["explanation"]):  # near, cheap and soon is not a reason alone
+            assert parts["gap"] > 0 or parts["unlock"] > 0 or parts["target"] > 0 or parts["interest"] >= 0.5
+    realistic = Learner("pupil", employment_status="studying", kind="student", riasec=(7, 1, 1, 1, 1, 1))
+    assert finder.recommend_programmes(realistic, today=TODAY)["programme_id"].tolist() == ["p-mech"]
+    social = Learner("pupil", employment_status="studying", kind="student", riasec=(1, 1, 1, 7, 1, 1))
+    nothing = finder.recommend_programmes(social, today=TODAY)
+    assert nothing.empty and nothing.attrs["reason"] == "no_programme_fits"
+    added = finder.recommend_programmes(social, today=TODAY, include=["p-mech"])  # a counsellor's choice stays
+    assert added["programme_id"].tolist() == ["p-mech"]
 
 
 def test_careers_without_riasec_rank_by_skills_and_demand(world):

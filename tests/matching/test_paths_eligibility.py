@@ -14,6 +14,9 @@ from matching.paths.eligibility import TARGET_GROUPS, failures, funding_allowed,
 from tests.matching.test_paths import TODAY, build_world
 
 METAL = Learner("metal", employment_status="registered_unemployed", kind="reskilling", languages=(("lv", 6),))
+# Interests every occupation of the test world fits (RIASEC fit ≥ 0.5): a programme is listed only for a reason of
+# the person's own, and for a pupil with no skills that reason is interest.
+BROAD = (6, 4, 4, 3, 3, 4)
 
 
 def _fit(programmes: pd.DataFrame, frames, index) -> PathFinder:
@@ -127,7 +130,7 @@ def test_state_funded_place_follows_the_programme_funding_groups(world):
 def test_the_programme_one_studies_and_a_course_of_skills_one_holds_are_not_offered(world):
     index, frames = world
     finder = PathFinder().fit(frames, index)
-    pupil = Learner("pupil", employment_status="studying", kind="student")
+    pupil = Learner("pupil", employment_status="studying", kind="student", riasec=BROAD)
     assert "p-mech" in _ids(finder.recommend_programmes(pupil, today=TODAY, k=20))
     studying = dataclasses.replace(pupil, studied_programmes=("p-mech",), in_programme=True)
     assert "p-mech" not in _ids(finder.recommend_programmes(studying, today=TODAY, k=20))
@@ -152,7 +155,7 @@ def test_a_far_school_with_a_dormitory_is_within_reach_of_a_pupil_choosing_a_sch
     index, frames = world
     programmes = frames.programmes.assign(has_dormitory=frames.programmes["programme_id"] == "p-cook")
     finder = _fit(programmes, frames, index)
-    pupil = Learner("pupil", employment_status="studying", kind="student")
+    pupil = Learner("pupil", employment_status="studying", kind="student", riasec=BROAD)
     row = finder.recommend_programmes(pupil, today=TODAY, k=20).set_index("programme_id").loc["p-cook"]
     assert row["explanation"]["within_reach"] and row["explanation"]["reach"] == "dormitory"
     enrolled = dataclasses.replace(pupil, studied_programmes=("p-mech",), in_programme=True)
@@ -166,7 +169,7 @@ def test_out_of_reach_programmes_appear_only_when_nothing_within_reach_fits_and_
     is_far = (frames.programmes["town_id"] == "ventspils") & (frames.programmes["mode"] != "online")
     far = frames.programmes[is_far]["programme_id"]
     finder = PathFinder().fit(frames, index)
-    grad = Learner("grad", employment_status="studying", kind="student")
+    grad = Learner("grad", employment_status="studying", kind="student", riasec=BROAD)
     near = finder.recommend_programmes(grad, today=TODAY, k=20)
     assert near.attrs["reason"] is None and near["explanation"].map(lambda e: e["within_reach"]).all()
     assert not set(far) & _ids(near)
