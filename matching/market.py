@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["OPTIONAL_WEIGHT", "balance_of_counts", "counts_in_towns", "occupation_balance", "occupation_balance_of_counts",
-           "skill_balance", "skill_counts", "missing_skills", "monthly_trend"]
+__all__ = ["OPTIONAL_WEIGHT", "balance_of_counts", "counts_in_towns", "occupation_balance",
+           "occupation_balance_of_counts", "skill_balance", "skill_counts", "missing_skills", "monthly_trend"]
 
 OPTIONAL_WEIGHT = 0.5
 SKILL_COLUMNS = ["skill_id", "vacancies", "demand_essential", "demand_optional", "supply", "shortage_index",

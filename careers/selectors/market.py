@@ -28,7 +28,9 @@ from careers.models import (
 from careers.models.taxonomy import preferred_label
 from careers.runtime.market import MarketTables, market_cache
 from careers.runtime.matches import match_service
-from matching.market import balance_of_counts, counts_in_towns, missing_skills, monthly_trend, occupation_balance_of_counts
+from matching.market import (
+    balance_of_counts, counts_in_towns, missing_skills, monthly_trend, occupation_balance_of_counts,
+)
 
 from .geo import town_ids_within
 from .roles import employers_of, institution_of, is_admin, role_of
