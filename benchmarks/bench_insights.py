@@ -55,7 +55,7 @@ with transaction.atomic():
                                           for v, src in zip(made, batch) for l in src.skill_links.all()])
         n += len(batch)
 from careers.models import CandidateProfile, CandidateSkill, User
-from careers.selectors.market import looking_candidates
+from careers.frames.market import looking_candidates
 people = list(looking_candidates().select_related("user").prefetch_related("skill_links", "target_occupations"))
 skip = {"id", "user"}
 copied = [f.attname for f in CandidateProfile._meta.concrete_fields if f.name not in skip]

@@ -268,3 +268,20 @@ def test_an_expired_vacancy_leaves_the_counts_without_any_write(market, counts):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "now", lambda: later)
         assert market.cook.pk not in market.rows(SKILLS)
+
+
+def test_a_write_around_the_services_is_seen_once_the_fingerprint_is_probed(market):
+    now = [0.0]
+    cache = MarketCache(clock=lambda: now[0], probe_seconds=5)
+    previous = set_market_cache(cache)
+    try:
+        assert market.rows(SKILLS)[market.weld.pk]["demand_essential"] == 5
+        Vacancy = type(market.v1)
+        Vacancy.objects.filter(pk=market.v1.pk).delete()  # no service, no updated_at: the stamp cannot see it
+        now[0] = 4.0
+        assert market.rows(SKILLS)[market.weld.pk]["demand_essential"] == 5  # within probe_seconds: as it was
+        now[0] = 6.0
+        assert market.rows(SKILLS)[market.weld.pk]["demand_essential"] == 2
+        assert cache.builds == 2
+    finally:
+        set_market_cache(previous)
