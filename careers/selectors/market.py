@@ -159,7 +159,10 @@ def _visible(rows: list[dict], name: str, ids: set[int] | None) -> list[dict]:
 def skill_demand_supply(*, viewer: User, scope: MarketScope, language: str) -> dict:
     """Per skill: open vacancies asking for it, places (essential / optional), looking candidates holding it
     (None under :data:`MIN_GROUP`), shortage index; most short first."""
-    tables = market_cache().tables()
+    return _skill_report(market_cache().tables(), viewer=viewer, scope=scope, language=language)
+
+
+def _skill_report(tables: MarketTables, *, viewer: User, scope: MarketScope, language: str) -> dict:
     _, towns, totals = _scope_parts(tables, scope)
     rows = _visible(_skill_rows(tables, scope, language), "skill", insight_skill_ids(viewer=viewer))
     return {"towns": list(towns), "totals": dict(totals), "rows": rows}
@@ -188,9 +191,10 @@ def occupation_demand_supply(*, viewer: User, scope: MarketScope, language: str)
 def shortage_skills(*, viewer: User, scope: MarketScope, language: str, top: int) -> dict:
     """The ``top`` skills with the highest shortage index (some essential or optional demand), each with the active
     programmes in the area that teach it and their next intake."""
-    report = skill_demand_supply(viewer=viewer, scope=scope, language=language)
+    tables = market_cache().tables()
+    report = _skill_report(tables, viewer=viewer, scope=scope, language=language)
     rows = [row for row in report["rows"] if row["demand_essential"] + row["demand_optional"] > 0][:top]
-    town_ids, _, _ = _scope_parts(market_cache().tables(), scope)
+    town_ids, _, _ = _scope_parts(tables, scope)
     teaching = programmes_teaching([row["skill"]["id"] for row in rows], town_ids=town_ids, language=language)
     return {**report, "rows": [{**row, "programmes": teaching.get(row["skill"]["id"], [])} for row in rows]}
 
