@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["OPTIONAL_WEIGHT", "occupation_balance", "skill_balance", "skill_counts", "missing_skills", "monthly_trend"]
+__all__ = ["OPTIONAL_WEIGHT", "balance_of_counts", "counts_in_towns", "occupation_balance",
+           "occupation_balance_of_counts", "skill_balance", "skill_counts", "missing_skills", "monthly_trend"]
 
 OPTIONAL_WEIGHT = 0.5
 SKILL_COLUMNS = ["skill_id", "vacancies", "demand_essential", "demand_optional", "supply", "shortage_index",
@@ -74,13 +75,34 @@ def skill_balance(demand: pd.DataFrame, supply: pd.DataFrame, *, min_group: int 
         skill that is in demand or in supply; ``supply`` is None (object column) where suppressed. Sorted by
         shortage index (descending), then essential demand, then skill id.
     """
-    table = skill_counts(demand, supply)
+    return balance_of_counts(skill_counts(demand, supply), min_group=min_group)
+
+
+def balance_of_counts(counts: pd.DataFrame, *, min_group: int = 10) -> pd.DataFrame:
+    """:func:`skill_balance` from counts already made: ``skill_id, vacancies, demand_essential, demand_optional,
+    supply`` (one row per skill, as :func:`skill_counts` or :func:`counts_in_towns` give them)."""
+    _require(counts, ("skill_id", "vacancies", "demand_essential", "demand_optional", "supply"), "counts")
+    table = counts.copy()
     table["shortage_index"] = shortage_index(table["demand_essential"], table["demand_optional"], table["supply"],
                                              min_group=min_group)
     table["suppressed"] = table["supply"] < min_group
     table = table.sort_values(["shortage_index", "demand_essential", "skill_id"], ascending=[False, False, True])
     table["supply"] = table["supply"].astype(object).where(~table["suppressed"], None)
     return table[SKILL_COLUMNS].reset_index(drop=True)
+
+
+def counts_in_towns(by_town: pd.DataFrame, key: str, town_ids=None) -> pd.DataFrame:
+    """Counts kept per town (``town_id``, ``key`` and count columns) summed over ``town_ids`` (None: every town).
+
+    The sum is exact for counts of people or vacancies because each lives in (is offered in) one town only: the
+    distinct vacancies asking for a skill in two towns are the two towns' distinct vacancies added up.
+    """
+    _require(by_town, ("town_id", key), "by_town")
+    rows = by_town if town_ids is None else by_town[by_town["town_id"].isin(list(town_ids))]
+    columns = [c for c in by_town.columns if c not in ("town_id", key)]
+    table = rows.groupby(key, sort=True)[columns].sum().reset_index()
+    table[key] = table[key].astype("int64")
+    return table.astype({c: "int64" for c in columns})
 
 
 def occupation_balance(vacancies: pd.DataFrame, targets: pd.DataFrame, *, min_group: int = 10) -> pd.DataFrame:
@@ -106,6 +128,13 @@ def occupation_balance(vacancies: pd.DataFrame, targets: pd.DataFrame, *, min_gr
     wanted = (targets.drop_duplicates(["candidate_id", "occupation_id"]).groupby("occupation_id").size()
               .rename("candidates"))
     table = open_.join(wanted, how="outer").fillna(0).astype("int64").reset_index()
+    return occupation_balance_of_counts(table, min_group=min_group)
+
+
+def occupation_balance_of_counts(counts: pd.DataFrame, *, min_group: int = 10) -> pd.DataFrame:
+    """:func:`occupation_balance` from counts already made: ``occupation_id, vacancies, places, candidates``."""
+    _require(counts, ("occupation_id", "vacancies", "places", "candidates"), "counts")
+    table = counts.copy()
     table["places_per_candidate"] = np.round(
         table["places"] / np.maximum(table["candidates"], min_group).astype(float), 4)
     table["suppressed"] = table["candidates"] < min_group
@@ -137,15 +166,15 @@ def missing_skills(required: pd.DataFrame, ranked: pd.DataFrame, held: pd.DataFr
     _require(required, ("vacancy_id", "skill_id", "essential"), "required")
     _require(ranked, ("vacancy_id", "candidate_id"), "ranked")
     _require(held, ("candidate_id", "skill_id"), "held")
-    pairs = required.merge(ranked, on="vacancy_id")
-    have = held.drop_duplicates().assign(has=True)
-    pairs = pairs.merge(have, on=["candidate_id", "skill_id"], how="left")
-    pairs["has"] = pairs["has"].astype("boolean").fillna(False).astype(bool)
-    per_candidate = pairs.groupby(["skill_id", "candidate_id"]).agg(has=("has", "any")).reset_index()
-    counts = per_candidate.groupby("skill_id").agg(ranked=("candidate_id", "size"),
-                                                  missing=("has", lambda s: int((~s).sum())))
+    # Each (skill, candidate) once: a candidate ranked for two vacancies asking for the skill counts once.
+    pairs = (required[["vacancy_id", "skill_id"]].merge(ranked[["vacancy_id", "candidate_id"]], on="vacancy_id")
+             [["skill_id", "candidate_id"]].drop_duplicates())
+    holds = pd.MultiIndex.from_frame(held[["candidate_id", "skill_id"]])
+    pairs["has"] = pd.MultiIndex.from_frame(pairs[["candidate_id", "skill_id"]]).isin(holds)
+    counts = pairs.groupby("skill_id").agg(ranked=("candidate_id", "size"), held=("has", "sum"))
+    counts["missing"] = counts["ranked"] - counts["held"]
     asks = required.groupby("skill_id").agg(vacancies=("vacancy_id", "nunique"), essential=("essential", "any"))
-    table = asks.join(counts, how="left").fillna({"ranked": 0, "missing": 0}).reset_index()
+    table = asks.join(counts[["ranked", "missing"]], how="left").fillna({"ranked": 0, "missing": 0}).reset_index()
     table[["ranked", "missing"]] = table[["ranked", "missing"]].astype("int64")
     table["missing_share"] = np.where(table["ranked"] > 0, table["missing"] / table["ranked"].clip(lower=1), 0.0)
     table["missing_share"] = table["missing_share"].round(4)

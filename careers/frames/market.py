@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import pandas as pd
-from django.db.models import QuerySet
+from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
 
 from careers.models import (
     Application, CandidateProfile, CandidateSkill, MarketSnapshotRow, Vacancy, VacancySkill,
@@ -68,6 +68,63 @@ def targets_frame(*, town_ids: Collection[int] | None = None) -> pd.DataFrame:
     rows = through.objects.filter(candidateprofile__in=_looking(town_ids)).values_list(
         "candidateprofile_id", "occupation_id")
     return _frame(rows, ["candidate_id", "occupation_id"])
+
+
+# ------------------------------------------------------------------------------------------- counts per town
+# Each in one GROUP BY query: the database counts, Python never sees a row per vacancy skill. Summed over any set of
+# towns by ``matching.market.counts_in_towns`` (a vacancy is offered in one town, a candidate lives in one).
+SKILL_COUNT_COLUMNS = ["town_id", "skill_id", "vacancies", "demand_essential", "demand_optional", "supply"]
+OCCUPATION_COUNT_COLUMNS = ["town_id", "occupation_id", "vacancies", "places", "candidates"]
+TOTAL_COUNT_COLUMNS = ["town_id", "open_vacancies", "places", "looking_candidates"]
+
+
+def _places_if(essential: bool) -> Sum:
+    return Sum(Case(When(essential=essential, then="vacancy__places"), default=Value(0),
+                    output_field=IntegerField()))
+
+
+def _outer(left: pd.DataFrame, right: pd.DataFrame, on: list[str], columns: list[str]) -> pd.DataFrame:
+    table = left.merge(right, on=on, how="outer").fillna(0)
+    return table.astype("int64")[columns].sort_values(on, ignore_index=True)
+
+
+def skill_counts_by_town() -> pd.DataFrame:
+    """``town_id, skill_id, vacancies, demand_essential, demand_optional, supply``: per town and skill, the open
+    vacancies asking for it, their places (essential / optional) and the looking candidates holding it."""
+    demand = (VacancySkill.objects.filter(vacancy__in=open_vacancies()).order_by()
+              .values("vacancy__town_id", "skill_id")
+              .annotate(n=Count("vacancy_id", distinct=True), e=_places_if(True), o=_places_if(False))
+              .values_list("vacancy__town_id", "skill_id", "n", "e", "o"))
+    supply = (CandidateSkill.objects.filter(candidate__in=looking_candidates()).order_by()
+              .values("candidate__town_id", "skill_id").annotate(n=Count("candidate_id", distinct=True))
+              .values_list("candidate__town_id", "skill_id", "n"))
+    return _outer(_frame(demand, ["town_id", "skill_id", "vacancies", "demand_essential", "demand_optional"]),
+                  _frame(supply, ["town_id", "skill_id", "supply"]), ["town_id", "skill_id"], SKILL_COUNT_COLUMNS)
+
+
+def occupation_counts_by_town() -> pd.DataFrame:
+    """``town_id, occupation_id, vacancies, places, candidates``: open vacancies naming the occupation and their
+    places, and the looking candidates who target it, per town."""
+    open_ = (open_vacancies().filter(occupation__isnull=False).order_by().values("town_id", "occupation_id")
+             .annotate(n=Count("id"), p=Sum("places")).values_list("town_id", "occupation_id", "n", "p"))
+    through = CandidateProfile.target_occupations.through
+    wanted = (through.objects.filter(candidateprofile__in=looking_candidates()).order_by()
+              .values("candidateprofile__town_id", "occupation_id")
+              .annotate(n=Count("candidateprofile_id", distinct=True))
+              .values_list("candidateprofile__town_id", "occupation_id", "n"))
+    return _outer(_frame(open_, ["town_id", "occupation_id", "vacancies", "places"]),
+                  _frame(wanted, ["town_id", "occupation_id", "candidates"]), ["town_id", "occupation_id"],
+                  OCCUPATION_COUNT_COLUMNS)
+
+
+def totals_by_town() -> pd.DataFrame:
+    """``town_id, open_vacancies, places, looking_candidates`` per town."""
+    open_ = (open_vacancies().order_by().values("town_id").annotate(n=Count("id"), p=Sum("places"))
+             .values_list("town_id", "n", "p"))
+    looking = (looking_candidates().order_by().values("town_id").annotate(n=Count("id"))
+               .values_list("town_id", "n"))
+    return _outer(_frame(open_, ["town_id", "open_vacancies", "places"]),
+                  _frame(looking, ["town_id", "looking_candidates"]), ["town_id"], TOTAL_COUNT_COLUMNS)
 
 
 def looking_count(*, town_ids: Collection[int] | None = None) -> int:

@@ -20,15 +20,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from careers.frames.market import (
-    candidate_skills_of, demand_frame, looking_count, open_vacancies, snapshot_daily_frame, supply_frame,
-    targets_frame, vacancy_occupations_frame, vacancy_requirements_frame,
+    candidate_skills_of, open_vacancies, snapshot_daily_frame, vacancy_requirements_frame,
 )
 from careers.models import (
     Employer, Intake, MarketArea, MarketSnapshotRow, Occupation, Programme, Role, Skill, Town, User,
 )
 from careers.models.taxonomy import preferred_label
+from careers.runtime.market import MarketTables, market_cache
 from careers.runtime.matches import match_service
-from matching.market import missing_skills, monthly_trend, occupation_balance, skill_balance
+from matching.market import (
+    balance_of_counts, counts_in_towns, missing_skills, monthly_trend, occupation_balance_of_counts,
+)
 
 from .geo import town_ids_within
 from .roles import employers_of, institution_of, is_admin, role_of
@@ -124,46 +126,77 @@ def _plain(row: dict) -> dict:
 
 
 # ------------------------------------------------------------------------------------------- tables
+# Computed from the per-town counts of the current data version (``careers.runtime.market``), once per scope and
+# language; a viewer's rows are then a filter of the shared ones (rows are shared: copy one before changing it).
+def _scope_parts(tables: MarketTables, scope: MarketScope) -> tuple[list[int] | None, list[dict], dict]:
+    """The scope's town ids, its towns and its totals (memoised per version: towns and distances are in it)."""
+    def make():
+        town_ids = scope_town_ids(scope)
+        return town_ids, scope_towns(scope), _totals(tables, town_ids)
+    return tables.derived(("scope", scope), make)
+
+
+def _totals(tables: MarketTables, town_ids: list[int] | None) -> dict:
+    totals = tables.totals if town_ids is None else tables.totals[tables.totals["town_id"].isin(town_ids)]
+    looking = int(totals["looking_candidates"].sum())
+    return {"open_vacancies": int(totals["open_vacancies"].sum()), "places": int(totals["places"].sum()),
+            "looking_candidates": looking if looking >= MIN_GROUP else None}
+
+
+def _skill_rows(tables: MarketTables, scope: MarketScope, language: str) -> list[dict]:
+    def make():
+        town_ids, _, _ = _scope_parts(tables, scope)
+        table = balance_of_counts(counts_in_towns(tables.skills, "skill_id", town_ids), min_group=MIN_GROUP)
+        table = table.assign(shortage=table["shortage_index"] >= SHORTAGE)
+        return _records(table, "skill_id", concept_refs(Skill, table["skill_id"], language=language), "skill")
+    return tables.derived(("skills", scope, language), make)
+
+
+def _visible(rows: list[dict], name: str, ids: set[int] | None) -> list[dict]:
+    return list(rows) if ids is None else [row for row in rows if row[name]["id"] in ids]
+
+
 def skill_demand_supply(*, viewer: User, scope: MarketScope, language: str) -> dict:
     """Per skill: open vacancies asking for it, places (essential / optional), looking candidates holding it
     (None under :data:`MIN_GROUP`), shortage index; most short first."""
-    town_ids = scope_town_ids(scope)
-    allowed = insight_skill_ids(viewer=viewer)
-    table = skill_balance(demand_frame(town_ids=town_ids), supply_frame(town_ids=town_ids, skill_ids=allowed),
-                          min_group=MIN_GROUP)
-    table = _keep(table, "skill_id", allowed)
-    table = table.assign(shortage=table["shortage_index"] >= SHORTAGE)
-    rows = _records(table, "skill_id", concept_refs(Skill, table["skill_id"], language=language), "skill")
-    return {"towns": scope_towns(scope), "totals": market_totals(town_ids=town_ids), "rows": rows}
+    return _skill_report(market_cache().tables(), viewer=viewer, scope=scope, language=language)
+
+
+def _skill_report(tables: MarketTables, *, viewer: User, scope: MarketScope, language: str) -> dict:
+    _, towns, totals = _scope_parts(tables, scope)
+    rows = _visible(_skill_rows(tables, scope, language), "skill", insight_skill_ids(viewer=viewer))
+    return {"towns": list(towns), "totals": dict(totals), "rows": rows}
 
 
 def market_totals(*, town_ids: Collection[int] | None) -> dict:
-    vacancies = open_vacancies(town_ids=town_ids)
-    looking = looking_count(town_ids=town_ids)
-    return {"open_vacancies": vacancies.count(), "places": sum(vacancies.values_list("places", flat=True)),
-            "looking_candidates": looking if looking >= MIN_GROUP else None}
+    """Open vacancies, their places and the looking candidates (None under :data:`MIN_GROUP`) in those towns."""
+    return _totals(market_cache().tables(), None if town_ids is None else list(town_ids))
 
 
 def occupation_demand_supply(*, viewer: User, scope: MarketScope, language: str) -> dict:
     """Per occupation: open vacancies and places against the looking candidates who target it."""
-    town_ids = scope_town_ids(scope)
-    table = occupation_balance(vacancy_occupations_frame(town_ids=town_ids), targets_frame(town_ids=town_ids),
-                               min_group=MIN_GROUP)
-    table = _keep(table, "occupation_id", insight_occupation_ids(viewer=viewer))
-    refs = concept_refs(Occupation, table["occupation_id"], language=language)
-    return {"towns": scope_towns(scope), "rows": _records(table, "occupation_id", refs, "occupation")}
+    tables = market_cache().tables()
+
+    def make():
+        town_ids, _, _ = _scope_parts(tables, scope)
+        table = occupation_balance_of_counts(counts_in_towns(tables.occupations, "occupation_id", town_ids),
+                                             min_group=MIN_GROUP)
+        refs = concept_refs(Occupation, table["occupation_id"], language=language)
+        return _records(table, "occupation_id", refs, "occupation")
+    rows = tables.derived(("occupations", scope, language), make)
+    _, towns, _ = _scope_parts(tables, scope)
+    return {"towns": list(towns), "rows": _visible(rows, "occupation", insight_occupation_ids(viewer=viewer))}
 
 
 def shortage_skills(*, viewer: User, scope: MarketScope, language: str, top: int) -> dict:
     """The ``top`` skills with the highest shortage index (some essential or optional demand), each with the active
     programmes in the area that teach it and their next intake."""
-    report = skill_demand_supply(viewer=viewer, scope=scope, language=language)
+    tables = market_cache().tables()
+    report = _skill_report(tables, viewer=viewer, scope=scope, language=language)
     rows = [row for row in report["rows"] if row["demand_essential"] + row["demand_optional"] > 0][:top]
-    teaching = programmes_teaching([row["skill"]["id"] for row in rows], town_ids=scope_town_ids(scope),
-                                   language=language)
-    for row in rows:
-        row["programmes"] = teaching.get(row["skill"]["id"], [])
-    return {**report, "rows": rows}
+    town_ids, _, _ = _scope_parts(tables, scope)
+    teaching = programmes_teaching([row["skill"]["id"] for row in rows], town_ids=town_ids, language=language)
+    return {**report, "rows": [{**row, "programmes": teaching.get(row["skill"]["id"], [])} for row in rows]}
 
 
 def _next_intakes(programme_ids: list[int]) -> dict[int, dict]:

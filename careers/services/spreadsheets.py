@@ -1,10 +1,20 @@
-"""Spreadsheet imports: every row written through the same services as a JSON body, all rows or none.
+"""Spreadsheet imports: every row checked by the same rules as a JSON body, all rows written or none.
 
-:func:`spreadsheet_import` runs the rows in one transaction, each in a savepoint, through ``programme_create`` /
-``programme_update``, ``intake_create`` / ``intake_update`` and ``vacancy_create`` / ``vacancy_update`` (so the
-models' ``full_clean`` and constraints apply as for a JSON body). A row whose code the owner has used before updates
-that object; a new code creates one. The dry run is the same run rolled back, so it finds exactly the errors a
-commit would; a commit with any error (also one found before, in the cells) is rolled back too: nothing is written.
+:func:`spreadsheet_import` runs in one transaction. A row whose code the owner has used before updates that object;
+a new code creates one.
+
+* **Programmes** go row by row through ``programme_create`` / ``programme_update`` (each atomic; their many-to-many
+  skills and occupations are set by the services), so the models' ``full_clean`` applies as for a JSON body; the
+  dry run is the same run rolled back.
+* **Intakes and vacancies** (the files with thousands of rows) are checked as a whole: each row becomes the model
+  instance ``intake_create`` / ``vacancy_create`` (or ``…_update``) would save, and
+  :func:`careers.services.bulk_clean.bulk_full_clean` gives each the error its ``full_clean`` would give, with every
+  constraint checked once per file instead of one query per constraint per row. The dry run stops there; a commit
+  with no error writes them with ``bulk_create`` / ``bulk_update`` (vacancies' skills and languages too, and
+  ``updated_at`` set as the services' ``save()`` sets it, so the match index sees the change). No signal listens to
+  these models, so nothing a service's ``save()`` would trigger is skipped.
+
+A commit with any error (also one found before, in the cells) writes nothing.
 
 Ownership: programmes belong to the institution the request resolved (the provider's own), vacancies to the
 employer (the member's own); an intake row names its programme by code or id among the programmes the uploader
@@ -18,13 +28,16 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Model, UniqueConstraint
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from careers.models import Employer, Institution, Intake, Programme, User, Vacancy
+from careers.models import Employer, Institution, Intake, Programme, User, Vacancy, VacancyLanguage, VacancySkill
 from careers.selectors.programmes import programmes_managed_by
 
-from .programmes import intake_create, intake_update, programme_create, programme_update
-from .vacancies import vacancy_create, vacancy_update
+from .bulk_clean import bulk_full_clean
+from .programmes import INTAKE_FIELDS, programme_create, programme_update
+from .vacancies import EDITABLE_FIELDS, MSG_CLOSED
 
 MSG_DUPLICATE_CODE = _("The code “%(code)s” is also on row %(row)s: each row needs its own code.")
 MSG_UNKNOWN_PROGRAMME = _("Unknown programme “%(value)s”, or not one of your institution's.")
@@ -119,47 +132,122 @@ class ProgrammeRefs:
         return programme
 
 
-def _intake_writer(refs: ProgrammeRefs, rows: list[ImportRow]):
-    known = {(i.programme_id, i.import_code): i
-             for i in Intake.objects.filter(programme_id__in=list(refs.by_id), import_code__in=[r.code for r in rows])}
+# ------------------------------------------------------------------------------------------- intakes, vacancies
+@dataclass
+class Pending:
+    """A row turned into the instance its service would save (not saved yet)."""
 
-    def write(row: ImportRow) -> bool:
+    row: ImportRow
+    instance: Model
+    created: bool
+    key_moved: bool = False  # an update changing a unique key: written alone, in file order
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _unique_attnames(model) -> list[str]:
+    names = {name for c in model._meta.constraints if isinstance(c, UniqueConstraint) for name in c.fields}
+    return [model._meta.get_field(name).attname for name in sorted(names)]
+
+
+def _update(instance: Model, fields: dict[str, Any], names: tuple[str, ...]) -> bool:
+    """Set ``fields`` (of ``names``) on an existing instance; True when a unique key's value changes."""
+    keys = _unique_attnames(type(instance))
+    before = [getattr(instance, name) for name in keys]
+    for name in names:
+        if name in fields:
+            setattr(instance, name, fields[name])
+    return before != [getattr(instance, name) for name in keys]
+
+
+def _pending_intakes(refs: ProgrammeRefs, rows: list[ImportRow], outcome: ImportOutcome) -> list[Pending]:
+    known = {(i.programme_id, i.import_code): i for i in Intake.objects.select_for_update().filter(
+        programme_id__in=list(refs.by_id), import_code__in=[r.code for r in rows])}
+    pending = []
+    for row in rows:
         data = dict(row.data)
-        programme = refs.find(str(data.pop("programme")))
+        try:
+            programme = refs.find(str(data.pop("programme")))
+        except ValidationError as error:
+            outcome.errors.extend(errors_of(row.number, error))
+            continue
         fields = {**data, "import_code": row.code}
         existing = known.get((programme.pk, row.code))
-        if existing is not None:
-            intake_update(intake=existing, fields=fields)
-            return False
-        known[(programme.pk, row.code)] = intake_create(programme=programme, fields=fields)
-        return True
-    return write
+        if existing is None:
+            intake = Intake(programme=programme, **{k: fields[k] for k in INTAKE_FIELDS if k in fields})
+            pending.append(Pending(row, intake, True))
+        else:
+            pending.append(Pending(row, existing, False, _update(existing, fields, INTAKE_FIELDS)))
+    return pending
 
 
-def _vacancy_writer(employer: Employer, rows: list[ImportRow]):
-    known = {v.import_code: v for v in Vacancy.objects.filter(employer=employer,
-                                                                import_code__in=[r.code for r in rows])}
-
-    def write(row: ImportRow) -> bool:
+def _pending_vacancies(employer: Employer, rows: list[ImportRow], outcome: ImportOutcome) -> list[Pending]:
+    known = {v.import_code: v for v in Vacancy.objects.select_for_update().filter(
+        employer=employer, import_code__in=[r.code for r in rows])}
+    pending = []
+    for row in rows:
         data = dict(row.data)
-        skills = data.pop("skills", None)
-        languages = data.pop("languages", None)
-        skills = None if skills is None else [(item["uri"], item.get("essential", True)) for item in skills]
-        languages = None if languages is None else [(item["language"], item["level"]) for item in languages]
+        skills, languages = data.pop("skills", None), data.pop("languages", None)
+        extra = {"skills": None if skills is None else [(item["uri"], item.get("essential", True)) for item in skills],
+                 "languages": None if languages is None else [(item["language"], item["level"])
+                                                              for item in languages]}
         fields = {**data, "import_code": row.code}
-        if row.code in known:
-            vacancy_update(vacancy=known[row.code], fields=fields, skills=skills, languages=languages)
-            return False
-        known[row.code] = vacancy_create(employer=employer, fields=fields, skills=skills or (),
-                                         languages=languages or ())
-        return True
-    return write
+        existing = known.get(row.code)
+        if existing is None:
+            vacancy = Vacancy(employer=employer, status=Vacancy.Status.DRAFT,
+                              **{k: fields[k] for k in EDITABLE_FIELDS if k in fields})
+            pending.append(Pending(row, vacancy, True, extra=extra))
+        elif existing.status == Vacancy.Status.CLOSED:  # as vacancy_update refuses it, before any other check
+            outcome.errors.extend(errors_of(row.number, ValidationError({"status": [MSG_CLOSED]})))
+        else:
+            pending.append(Pending(row, existing, False, _update(existing, fields, EDITABLE_FIELDS), extra))
+    return pending
+
+
+def _checked(pending: list[Pending], outcome: ImportOutcome, *, resolved: set[str]) -> list[Pending]:
+    clean = []
+    errors = bulk_full_clean([p.instance for p in pending], resolved=resolved, name_fields=True)
+    for item, error in zip(pending, errors):
+        if error is not None:
+            outcome.errors.extend(errors_of(item.row.number, error))
+            continue
+        clean.append(item)
+        outcome.created += item.created
+        outcome.updated += not item.created
+    return clean
+
+
+def _write(model, pending: list[Pending], names: tuple[str, ...]) -> None:
+    """Updates first (those moving a unique key one by one, in file order), then the new rows."""
+    columns = [model._meta.get_field(name).name for name in names]
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        now = timezone.now()
+        for item in pending:
+            item.instance.updated_at = now  # what save() sets (auto_now); bulk_update does not
+        columns.append("updated_at")
+    for item in pending:
+        if not item.created and item.key_moved:
+            item.instance.save(update_fields=columns)
+    model.objects.bulk_update([p.instance for p in pending if not p.created and not p.key_moved], columns,
+                              batch_size=500)
+    model.objects.bulk_create([p.instance for p in pending if p.created], batch_size=500)
+
+
+def _write_vacancy_links(pending: list[Pending]) -> None:
+    """As ``vacancy_create`` / ``vacancy_update``: the given lists replace the vacancy's skills and languages."""
+    for name, model, make in (
+            ("skills", VacancySkill, lambda v, s, e: VacancySkill(vacancy=v, skill=s, essential=e)),
+            ("languages", VacancyLanguage, lambda v, c, lv: VacancyLanguage(vacancy=v, language=c, level=lv))):
+        replaced = [p.instance.pk for p in pending if not p.created and p.extra[name] is not None]
+        for start in range(0, len(replaced), 500):
+            model.objects.filter(vacancy_id__in=replaced[start:start + 500]).delete()
+        model.objects.bulk_create([make(p.instance, *pair) for p in pending for pair in (p.extra[name] or ())],
+                                  batch_size=1000)
 
 
 # ------------------------------------------------------------------------------------------- the import
 def _run(write, rows: list[ImportRow], outcome: ImportOutcome) -> None:
     # No savepoint of its own per row: each service call is atomic (a savepoint here), so a refused row leaves
-    # nothing behind, and a writer checks what it may refuse (the programme of an intake) before it writes.
+    # nothing behind.
     for row in rows:
         try:
             created = write(row)
@@ -183,14 +271,21 @@ def spreadsheet_import(*, kind: str, rows: list[ImportRow], owner: Institution |
     key = (lambda r: (str(r.data.get("programme")), r.code)) if kind == "intakes" else (lambda r: r.code)
     numbers = {row.number for row in rows} | {error.row for error in errors}
     outcome = ImportOutcome(rows=len(numbers), errors=[*errors, *duplicate_codes(rows, key)])
-    if kind == "programmes":
-        write = _programme_writer(owner, rows)
-    elif kind == "intakes":
-        write = _intake_writer(ProgrammeRefs(user=user, institution=owner), rows)
-    else:
-        write = _vacancy_writer(owner, rows)
     bad = {error.row for error in outcome.errors}
-    _run(write, [row for row in rows if row.number not in bad], outcome)
+    rows = [row for row in rows if row.number not in bad]
+    if kind == "programmes":
+        _run(_programme_writer(owner, rows), rows, outcome)
+    elif kind == "intakes":
+        clean = _checked(_pending_intakes(ProgrammeRefs(user=user, institution=owner), rows, outcome), outcome,
+                         resolved={"programme"})
+        if commit and not outcome.errors:
+            _write(Intake, clean, INTAKE_FIELDS)
+    else:
+        clean = _checked(_pending_vacancies(owner, rows, outcome), outcome,
+                         resolved={"employer", "town", "occupation"})
+        if commit and not outcome.errors:
+            _write(Vacancy, clean, EDITABLE_FIELDS)
+            _write_vacancy_links(clean)
     outcome.errors.sort(key=lambda e: (e.row, e.field or ""))
     outcome.written = commit and not outcome.errors
     if not outcome.written:

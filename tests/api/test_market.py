@@ -12,8 +12,10 @@ from rest_framework.test import APIClient
 from api.serializers import market as shapes
 
 from careers.models import Application, MarketSnapshot, Role
+from careers.runtime.market import MarketCache, set_market_cache
 from careers.runtime.matches import MatchService, set_match_service
 from careers.services.market import market_snapshot_take
+from careers.services.vacancies import vacancy_set_status, vacancy_update
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,15 @@ def service():
     previous = set_match_service(MatchService(background=False))
     yield
     set_match_service(previous)
+
+
+@pytest.fixture(autouse=True)
+def counts() -> MarketCache:
+    """A market cache of this test's own (the process's one may hold another test's version)."""
+    cache = MarketCache()
+    previous = set_market_cache(cache)
+    yield cache
+    set_market_cache(previous)
 
 
 class Market:
@@ -224,3 +235,53 @@ def test_the_large_tables_answer_exactly_their_documented_shape(market, url, ser
     body = client_for(market.analyst).get(url, {"area": "valmiera"}).json()
     assert body == json.loads(JSONRenderer().render(getattr(shapes, serializer)(body).data))
     assert body["rows"] and all(set(row) == set(body["rows"][0]) for row in body["rows"])
+
+
+def test_the_counts_are_read_once_per_data_version_and_serve_every_scope_and_table(market, counts):
+    for url, query in ((SKILLS, {}), (SKILLS, {"area": "valmiera"}), (SHORTAGES, {"town": market.cesis.pk}),
+                       (OCCUPATIONS, {}), (SKILLS, {})):
+        assert client_for(market.analyst).get(url, query).status_code == 200
+    market.rows(SKILLS, market.provider)
+    assert counts.builds == 1
+
+
+def test_a_published_closed_or_edited_vacancy_shows_in_the_next_answer(market, counts):
+    assert market.rows(SKILLS)[market.weld.pk]["demand_essential"] == 5
+    draft = f.VacancyFactory(employer=market.employer, places=4, status="draft", occupation=market.welder)
+    f.VacancySkillFactory(vacancy=draft, skill=market.weld)
+    assert market.rows(SKILLS)[market.weld.pk]["demand_essential"] == 5  # a draft is no demand
+    vacancy_set_status(vacancy=draft, status="open")
+    assert market.rows(SKILLS)[market.weld.pk]["demand_essential"] == 9
+    occupations = client_for(market.analyst).get(OCCUPATIONS).json()["rows"]
+    assert {r["occupation"]["id"]: r["places"] for r in occupations}[market.welder.pk] == 9
+    vacancy_set_status(vacancy=market.v1, status="closed")
+    rows = market.rows(SKILLS)
+    assert rows[market.weld.pk]["demand_essential"] == 6 and rows[market.cnc.pk]["demand_optional"] == 0
+    vacancy_update(vacancy=draft, fields={"places": 1})
+    assert market.rows(SKILLS, area="valmiera")[market.weld.pk]["demand_essential"] == 3
+    assert counts.builds == 5
+
+
+def test_an_expired_vacancy_leaves_the_counts_without_any_write(market, counts):
+    assert market.rows(SKILLS)[market.cook.pk]["demand_essential"] == 4
+    later = timezone.now() + dt.timedelta(days=31)  # the factory's vacancies expire in 30 days
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: later)
+        assert market.cook.pk not in market.rows(SKILLS)
+
+
+def test_a_write_around_the_services_is_seen_once_the_fingerprint_is_probed(market):
+    now = [0.0]
+    cache = MarketCache(clock=lambda: now[0], probe_seconds=5)
+    previous = set_market_cache(cache)
+    try:
+        assert market.rows(SKILLS)[market.weld.pk]["demand_essential"] == 5
+        Vacancy = type(market.v1)
+        Vacancy.objects.filter(pk=market.v1.pk).delete()  # no service, no updated_at: the stamp cannot see it
+        now[0] = 4.0
+        assert market.rows(SKILLS)[market.weld.pk]["demand_essential"] == 5  # within probe_seconds: as it was
+        now[0] = 6.0
+        assert market.rows(SKILLS)[market.weld.pk]["demand_essential"] == 2
+        assert cache.builds == 2
+    finally:
+        set_market_cache(previous)

@@ -287,3 +287,39 @@ def test_wrong_types_are_row_errors_and_nothing_is_written(u):
 
 def test_an_analyst_may_not_import(u):
     assert client_for(f.UserFactory(role=Role.ANALYST)).post(url("programmes", "dry-run")).status_code == 403
+
+
+# ----------------------------------------------------------------------------------------------- large files
+def test_a_constraint_broken_in_row_7000_is_named_by_row_and_column_and_nothing_is_written(u):
+    taken = dt.date(NEXT_YEAR + 30, 1, 1)
+    f.IntakeFactory(programme=u.programme, start_date=taken, application_deadline=taken, seats=5)
+    first = dt.date(NEXT_YEAR, 1, 1)
+    rows = []
+    for n in range(2, 7001):  # spreadsheet rows 2 … 7000 (the header is row 1)
+        start = taken if n == 7000 else first + dt.timedelta(days=n)
+        rows.append(f"I-{n};CNC;{start:%d.%m.%Y};{start:%d.%m.%Y};20")
+    response = post_csv(client_for(u.provider, "en"), "intakes", "commit", u.intakes_csv(*rows))
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["rows"] == [{
+        "row": 7000, "column": "start date", "field": "start_date",
+        "message": "Intake with this Programme and Start date already exists."}]
+    assert Intake.objects.count() == 1
+
+
+def test_a_large_vacancy_file_is_written_whole_with_its_skills_and_languages(u):
+    rows = [f"V-{n};Operators {n};Darbs;Valmiera;permanent;full_time;1200;1600;{u.skill.uri};lv:B1"
+            for n in range(300)]
+    header = "kods;amats;apraksts;pilsēta;līguma veids;darba laiks;alga no EUR;alga līdz EUR;obligātās prasmes;valodas"
+    text = "\n".join([header, *rows]) + "\n"
+    body = post_csv(client_for(u.member), "vacancies", "commit", text).json()
+    assert (body["created"], body["written"]) == (300, True)
+    vacancies = Vacancy.objects.filter(employer=u.employer)
+    assert vacancies.count() == 300 and {v.status for v in vacancies} == {"draft"}
+    assert all(v.updated_at is not None for v in vacancies)
+    last = vacancies.get(import_code="V-299")
+    assert [(s.skill_id, s.essential) for s in last.skill_links.all()] == [(u.skill.pk, True)]
+    assert list(last.languages.values_list("language", "level")) == [("lv", 3)]
+    again = post_csv(client_for(u.member), "vacancies", "commit", text.replace(";1600;", ";1700;")).json()
+    assert (again["created"], again["updated"]) == (0, 300)
+    assert set(vacancies.values_list("salary_max", flat=True)) == {1700}
+    assert Vacancy.objects.get(pk=last.pk).skill_links.count() == 1  # replaced, not added to

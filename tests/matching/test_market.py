@@ -91,3 +91,19 @@ def test_empty_frames_give_empty_tables_with_integer_ids():
     empty = skill_balance(_demand([]), _supply([]))
     assert empty.empty and list(empty.columns)[0] == "skill_id"
     assert str(skill_balance(_demand([]), _supply([])).astype({"skill_id": "int64"}).dtypes["skill_id"]) == "int64"
+
+
+def test_counts_kept_per_town_add_up_to_the_counts_of_the_towns_together():
+    from matching.market import balance_of_counts, counts_in_towns, skill_counts
+
+    demand = pd.DataFrame([(1, 7, True, 3, 10), (2, 7, False, 2, 20), (3, 7, True, 1, 20), (3, 8, True, 1, 20)],
+                          columns=["vacancy_id", "skill_id", "essential", "places", "town_id"])
+    supply = pd.DataFrame([(c, 7, 10 if c % 2 else 20) for c in range(14)],
+                          columns=["candidate_id", "skill_id", "town_id"])
+    by_town = pd.concat([skill_counts(demand[demand.town_id == t], supply[supply.town_id == t]).assign(town_id=t)
+                         for t in (10, 20)])
+    for towns in ([10], [20], [10, 20], None):
+        d = demand if towns is None else demand[demand.town_id.isin(towns)]
+        s = supply if towns is None else supply[supply.town_id.isin(towns)]
+        expected = skill_balance(d, s)
+        assert balance_of_counts(counts_in_towns(by_town, "skill_id", towns)).equals(expected), towns
