@@ -22,10 +22,12 @@ NO_CONSENT = "no_processing_consent"  # the candidate is not in the index: nothi
 NOT_RELEASED = "not_released"  # a supervised candidate whose counsellor has released nothing yet
 VACANCY_NOT_PUBLIC = "vacancy_not_public"
 NOTHING_FITS = "nothing_fits_now"  # jobs: no open vacancy the person may take shares a skill, and no entry job
+LANGUAGE_GAP_ONLY = "language_gap_only"  # jobs: every job sharing a skill asks a higher language level (listed apart)
 
 # What kind of job match an item is (``Explanation.match_kind``).
 SKILL_MATCH = "skills"  # shares at least one skill or related skill with the person
 ENTRY_JOB = "entry"  # open to a beginner (summer job, helper post, apprenticeship): ranked by interest and distance
+LANGUAGE_GAP = "language_gap"  # would be a skill match but asks a higher language level than the person has
 
 # Why a programmes, careers or pathways list is empty (matching.paths.finder.EMPTY_REASONS, the same codes);
 # OUT_OF_REACH_ONLY is set on a list that is not empty: nothing within reach fits, so every item is further away.
@@ -69,6 +71,10 @@ REASON_MESSAGES = {
     NOTHING_FITS: ("Šobrīd neviena brīva vakance, ko vari pieņemt, neprasa tavas prasmes, un nav arī darba iesācējiem "
                    "tavā tuvumā.",
                    "No open vacancy you can take asks for your skills right now, and no entry job is near you."),
+    LANGUAGE_GAP_ONLY: ("Darbi, kam der tavas prasmes, prasa augstāku valodas līmeni, nekā tev ir. Tie ir parādīti "
+                        "zemāk ar vajadzīgo līmeni, un valodas kurss var šo plaisu aizvērt.",
+                        "The jobs that suit your skills ask for a higher language level than you have. They are "
+                        "listed below with the level needed, and a language course can close that gap."),
     NO_INTERESTS_OR_SKILLS: ("Atbildi uz interešu jautājumiem vai pievieno prasmes, lai redzētu tev piemērotas "
                              "profesijas.",
                              "Answer the interest questions or add skills to see careers that suit you."),
@@ -78,7 +84,7 @@ PATH_REASONS = (NO_CONSENT, NOT_RELEASED, NO_OPEN_INTAKES, NO_ELIGIBLE_PROGRAMME
                 NO_INTERESTS_OR_SKILLS)
 
 # Why a jobs list is empty (careers.services.recommendations); no_skills_yet: no skill and no entry job open.
-JOB_REASONS = (NO_CONSENT, NOT_RELEASED, NO_SKILLS_YET, NOTHING_FITS)
+JOB_REASONS = (NO_CONSENT, NOT_RELEASED, NO_SKILLS_YET, NOTHING_FITS, LANGUAGE_GAP_ONLY)
 
 
 def reason_message(reason: str | None, language: str) -> str | None:
@@ -114,6 +120,8 @@ class Explanation:
     experience_skills: Sequence[Data] = ()  # implied by the work history: "from your work as …"
     essential_from_experience: int = 0
     entry: Data | None = None  # entry jobs: the parts (interest, distance) of the score that ranked them
+    # language_gap items: [{language, language_label, required, held, message}], levels as "B1" (held None: none)
+    language_gaps: Sequence[Data] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,8 @@ class JobList:
     items: tuple[JobMatch, ...]
     reason: str | None = None
     reason_message: str | None = None  # the reason as a plain sentence in the request language
+    # Jobs that fail only on a language level, after the main list and never in it (match_kind language_gap).
+    language_gap: tuple[JobMatch, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,6 +215,10 @@ class Pathway:
     search: Data
     review: str | None = None
     within_reach: bool = True
+    # "skills": the steps teach missing skills (vacancies reach the fit threshold); "language": language steps lift
+    # the person to the level language-blocked vacancies ask (matching.paths.language).
+    unlocks_by: str = "skills"
+    vacancies_fitting_after: int | None = None  # language pathways: of the unlocked, those at the fit threshold
 
 
 @dataclass(frozen=True)
@@ -231,6 +245,7 @@ class WhatIf:
     top_after: Sequence[int] = ()
     entered_top: Sequence[int] = ()
     left_top: Sequence[int] = ()
+    added_languages: Sequence[Data] = ()  # what-if with language levels: [{language, level, held}] ("B1", None)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ class Shaper:
     def intake(self, pk: int) -> dict:
         i = self.intakes[pk]
         return {"id": i.pk, "start_date": i.start_date, "application_deadline": i.application_deadline,
-                "seats": i.seats, "funded_seats": i.funded_seats}
+                "seats": i.seats, "funded_seats": i.funded_seats, "is_demo": i.is_demo}
 
     def skill(self, skill_id: int) -> dict:
         return self.matches.skill_ref(skill_id, self.language)
