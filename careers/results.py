@@ -40,6 +40,7 @@ NO_GAP_TO_CLOSE = "no_gap_to_close"
 NO_SKILLS_YET = "no_skills_yet"
 NO_PROGRAMME_CLOSES_GAP = "no_programme_closes_gap"
 NO_INTERESTS_OR_SKILLS = "no_interests_or_skills"
+NO_LANGUAGE_COURSE = "no_language_course"  # pathways: jobs blocked by a language level no course here reaches
 
 # One plain sentence per reason, in Latvian and English (the candidate is addressed as "tu" / "you").
 REASON_MESSAGES = {
@@ -71,6 +72,10 @@ REASON_MESSAGES = {
     NOTHING_FITS: ("Šobrīd neviena brīva vakance, ko vari pieņemt, neprasa tavas prasmes, un nav arī darba iesācējiem "
                    "tavā tuvumā.",
                    "No open vacancy you can take asks for your skills right now, and no entry job is near you."),
+    NO_LANGUAGE_COURSE: ("Darbi, kam der tavas prasmes, prasa valodas līmeni, līdz kuram neviens kurss, kurā vari "
+                         "iestāties, tevi tuvumā nenoved.",
+                         "The jobs that suit your skills ask for a language level that no course you can enter "
+                         "nearby leads to."),
     LANGUAGE_GAP_ONLY: ("Darbi, kam der tavas prasmes, prasa augstāku valodas līmeni, nekā tev ir. Tie ir parādīti "
                         "zemāk ar vajadzīgo līmeni, un valodas kurss var šo plaisu aizvērt.",
                         "The jobs that suit your skills ask for a higher language level than you have. They are "
@@ -81,7 +86,7 @@ REASON_MESSAGES = {
 }
 PATH_REASONS = (NO_CONSENT, NOT_RELEASED, NO_OPEN_INTAKES, NO_ELIGIBLE_PROGRAMMES, NOTHING_NEW_TO_LEARN,
                 OUT_OF_REACH_ONLY, NO_VACANCIES_WITHIN_REACH, NO_GAP_TO_CLOSE, NO_SKILLS_YET, NO_PROGRAMME_CLOSES_GAP,
-                NO_INTERESTS_OR_SKILLS)
+                NO_INTERESTS_OR_SKILLS, NO_LANGUAGE_COURSE)
 
 # Why a jobs list is empty (careers.services.recommendations); no_skills_yet: no skill and no entry job open.
 JOB_REASONS = (NO_CONSENT, NOT_RELEASED, NO_SKILLS_YET, NOTHING_FITS, LANGUAGE_GAP_ONLY)

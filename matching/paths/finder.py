@@ -117,7 +117,7 @@ CAREER_CONTRACTS = ("permanent", "fixed_term")  # the pay of the work itself, no
 # Why a list is empty (or, ``out_of_reach_only``, why every item is outside the candidate's reach).
 EMPTY_REASONS = ("no_open_intakes", "no_eligible_programmes", "nothing_new_to_learn", "out_of_reach_only",
                  "no_vacancies_within_reach", "no_gap_to_close", "no_skills_yet", "no_programme_closes_gap",
-                 "no_interests_or_skills")
+                 "no_interests_or_skills", "no_language_course")
 
 
 class ProgrammeNotOpen(ValueError):
@@ -864,21 +864,26 @@ class PathFinder(BaseEstimator):
         if not search["results"]:
             search, reason = self._search(gap, d, k, gap.open), "out_of_reach_only"
         frame = self._pathway_frame(gap, d, search, k)
-        spoken = self._language_pathways(gap, d, search)
+        spoken, n_blocked = self._language_pathways(gap, d, search)
         if spoken:
             if reason == "out_of_reach_only":  # a language step within reach beats every course out of reach
                 frame, reason = frame.iloc[:0], None
             frame = _merge_pathways(frame, spoken, k)
-        frame.attrs["reason"] = reason if len(frame) else self._why_no_pathway(gap)
+        if len(frame):
+            frame.attrs["reason"] = reason
+        else:
+            why = self._why_no_pathway(gap)
+            # Jobs blocked only by a language level, and no chain of courses reaches that level.
+            blocked_only = n_blocked and why in ("no_vacancies_within_reach", "no_programme_closes_gap")
+            frame.attrs["reason"] = "no_language_course" if blocked_only else why
         return frame
 
-    def _language_pathways(self, gap: _Gap, d: _Derived, search: dict) -> list[dict]:
-        """Pathways of language steps that unlock language-blocked vacancies (:mod:`matching.paths.language`)."""
-        if not (self.programmes_["level_to"] > 0).any():
-            return []
+    def _language_pathways(self, gap: _Gap, d: _Derived, search: dict) -> tuple[list[dict], int]:
+        """Pathways of language steps that unlock language-blocked vacancies (:mod:`matching.paths.language`), and
+        how many vacancies are language-blocked."""
         blocked, distance, gaps = self.index_.language_blocked_vacancy_rows(gap.learner.candidate_id)
-        if not len(blocked):
-            return []
+        if not len(blocked) or not (self.programmes_["level_to"] > 0).any():
+            return [], len(blocked)
         ids = np.asarray(self.index_.vacancies_.ids, dtype=object)
         P, radius = self.programmes_, float(gap.commute)
         out = []
@@ -927,7 +932,7 @@ class PathFinder(BaseEstimator):
                                 "search": {"evaluated": search["evaluated"], "candidates": search["candidates"],
                                            "truncated": search["truncated"]}},
             })
-        return out
+        return out, len(blocked)
 
     def _why_no_pathway(self, gap: _Gap) -> str:
         if not len(gap.eligible):
