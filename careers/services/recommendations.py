@@ -35,6 +35,8 @@ from careers.selectors.vacancies import public_vacancy_briefs
 from careers.services.serving import serve_list
 from matching.entry import ENTRY_WEIGHTS, rank_entry_jobs
 
+CEFR_LEVELS = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
+
 
 # ------------------------------------------------------------------------------------------- jobs
 def _job_key(item: JobMatch) -> str:
@@ -51,6 +53,9 @@ def _job_features(item: JobMatch) -> dict:
                                   for x in e.experience_skills if x["skill"] and x["occupation"]],
             "essential_matched": e.essential_matched, "distance_km": e.distance_km, "remote": e.remote,
             "match_kind": e.match_kind, **({"entry": e.entry} if e.entry is not None else {}),
+            **({"language_gaps": [{"language": g["language"], "required": CEFR_LEVELS[g["required"]],
+                                   "held": CEFR_LEVELS.get(g["held"], 0)} for g in e.language_gaps]}
+               if e.language_gaps else {}),
             **({"ranker": e.ranker} if e.ranker is not None else {})}
 
 

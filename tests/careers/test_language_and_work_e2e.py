@@ -100,6 +100,12 @@ def test_the_newcomer_accountant_sees_her_language_blocked_jobs_apart_each_with_
     lv = client.get(f"/api/v1/candidates/{pk}/recommendations/jobs/").json()["language_gap"][0]
     assert any(g["message"].startswith("vajag latviešu valodu ") and g["message"].endswith(", tev ir A1")
                for g in lv["explanation"]["language_gaps"])
+    # "Why this job?" names the level missing, from what the audit log kept of the served list.
+    why = client.get(f"/api/v1/candidates/{pk}/recommendations/jobs/vacancy:{lv['vacancy']['id']}/explain/",
+                     HTTP_ACCEPT_LANGUAGE="en")
+    assert why.status_code == 200, why.content
+    assert any("asks a higher language level: needs Latvian" in s and "you have A1" in s
+               for s in why.json()["sentences"]), why.json()
 
 
 def test_the_newcomer_accountant_gets_a_pathway_through_the_state_language_courses(accounting_posts):
