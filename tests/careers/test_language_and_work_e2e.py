@@ -11,10 +11,14 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from careers.models import CefrLevel, Language, Occupation, OccupationSkill, Programme, RelationType, Sector, Town
+from careers.models import (
+    CefrLevel, Language, Occupation, OccupationSkill, Programme, RelationType, Role, Sector, Town,
+)
 from careers.runtime.matches import MatchService, set_match_service
 from careers.runtime.paths import PathService, set_path_service
-from tests.factories import EmployerFactory, VacancyFactory, VacancyLanguageFactory, VacancySkillFactory
+from tests.factories import (
+    EmployerFactory, UserFactory, VacancyFactory, VacancyLanguageFactory, VacancySkillFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world", "accounting_posts", "fresh_services")]
 
@@ -212,3 +216,6 @@ def test_onboarding_suggests_the_occupations_skills_from_his_work_to_confirm():
 def test_skills_from_work_is_for_candidates_only():
     anonymous = APIClient().get("/api/v1/me/skills/from-work/")
     assert anonymous.status_code == 401
+    employer = APIClient()
+    employer.force_authenticate(UserFactory(role=Role.EMPLOYER))
+    assert employer.get("/api/v1/me/skills/from-work/").status_code == 403
