@@ -219,3 +219,20 @@ def test_skills_from_work_is_for_candidates_only():
     employer = APIClient()
     employer.force_authenticate(UserFactory(role=Role.EMPLOYER))
     assert employer.get("/api/v1/me/skills/from-work/").status_code == 403
+
+
+def test_the_web_pages_show_the_language_gap_apart_and_what_if_takes_a_language_level():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    _accountant()
+    web = Client()
+    web.force_login(get_user_model().objects.get(username="newcomer.accountant"))
+    jobs = web.get(reverse("web:my_jobs")).content.decode()
+    assert "Darbi, kas prasa augstāku valodas līmeni" in jobs and "vajag latviešu valodu B1, tev ir A1" in jobs
+    answer = web.get(reverse("web:what_if"), {"language_level": "lv:B2"})
+    assert answer.status_code == 200
+    assert "Pieņemtais valodas līmenis" in answer.content.decode()
+    both = web.get(reverse("web:what_if"), {"language_level": "lv:B2", "programme": Programme.objects.first().pk})
+    assert both.status_code == 400
