@@ -37,6 +37,7 @@ FAILURE_TEXT = {
     "too_young": ("uzņem no {min_age} gadu vecuma", "admits from age {min_age}"),
     "too_old": ("uzņem līdz {max_age} gadu vecumam", "admits up to age {max_age}"),
     "language": ("mācību valoda: {languages} (vismaz B1)", "taught in {languages} (B1 or better needed)"),
+    "language_level": ("vispirms vajag iepriekšējo valodas līmeni", "needs the language level before it first"),
 }
 
 

@@ -558,7 +558,9 @@ class PathFinder(BaseEstimator):
         need = int(self.programmes_["min_education"][p])
         failed = failures(groups=gap.groups, age=gap.age, education=gap.education, languages=dict(learner.languages),
                           target_groups=E["target_groups"][p], min_age=E["min_age"][p], max_age=E["max_age"][p],
-                          min_education=need, instruction=E["languages"][p])
+                          min_education=need, instruction=E["languages"][p],
+                          course_language=self.programmes_["teaches"][p],
+                          course_level_from=int(self.programmes_["level_from"][p]) or None)
         reason = None if not failed else (
             f"requires {EDUCATION_NAMES.get(need, need)}; "
             f"the candidate has {EDUCATION_NAMES.get(gap.education, gap.education)}" if failed == ["education"]

@@ -89,3 +89,19 @@ def test_what_if_with_latvian_b2_gains_the_blocked_job_and_b1_does_not(frames):
     assert b2["added_languages"] == [{"language": "lv", "level": 4, "held": 0}]
     b1 = finder.what_if_languages(NO_LATVIAN, today=TODAY, levels={"lv": 3})
     assert b1["vacancies_gained"] == [] and "v-weld-val" not in b1["top_after"]
+
+
+def test_the_entry_level_rule_is_the_same_in_the_masks_and_in_failures(frames):
+    from matching.paths.eligibility import failures
+
+    finder = _finder(frames, LADDER, MONTHLY)
+    for level in range(0, 5):
+        learner = Learner("no-latvian", employment_status="registered_unemployed", languages=(("lv", level),))
+        offered = set(finder.recommend_programmes(learner, today=TODAY, k=10)["programme_id"])
+        for course in LADDER:
+            ok = not failures(groups=frozenset({"registered_unemployed"}), age=25, education=2,
+                              languages={"lv": level}, target_groups=course["target_groups"], min_age=None,
+                              max_age=None, min_education=0, instruction=(), course_language="lv",
+                              course_level_from=course["language_level_from"])
+            new = level < course["language_level_to"]
+            assert (course["programme_id"] in offered) == (ok and new), (level, course["programme_id"])
