@@ -5,6 +5,7 @@ from api.views.account import (
     LogoutApi,
     MeApi,
     MeExportApi,
+    MeSkillsFromWorkApi,
     RegisterApi,
     TokenObtainApi,
     TokenRefreshApi,
@@ -19,4 +20,5 @@ urlpatterns = [
     path("auth/register/", RegisterApi.as_view(), name="auth-register"),
     path("me/", MeApi.as_view(), name="me"),
     path("me/export/", MeExportApi.as_view(), name="me-export"),
+    path("me/skills/from-work/", MeSkillsFromWorkApi.as_view(), name="me-skills-from-work"),
 ]

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careers.models import (
+    CefrLevel,
     EducationLevel,
     Employer,
     FundingKind,
@@ -213,6 +214,7 @@ def _validate(data: dict[str, list[dict[str, Any]]]) -> None:
                 programmes.fail(entry, "intake_rules.deadline_days must be a non-negative integer")
             if not (isinstance(rules.get("day", 1), int) and 1 <= rules.get("day", 1) <= 31):
                 programmes.fail(entry, "intake_rules.day must be 1–31")
+        _check_language_course(programmes, entry, item)
 
     employers = _Checker("employers")
     for item in data["employers"]:
@@ -220,6 +222,22 @@ def _validate(data: dict[str, list[dict[str, Any]]]) -> None:
         employers.require(item, entry, "name", "town", "sector")
         employers.refs(entry, "town", [item["town"]], town_names, "town")
         employers.choice(entry, "sector", item["sector"], Sector.values)
+
+
+def _check_language_course(programmes: "_Checker", entry: str, item: dict[str, Any]) -> None:
+    """A language course names its language and the CEFR levels it leads from (optional) and to."""
+    course = item.get("language_course")
+    if course is None:
+        return
+    levels = set(CefrLevel.values)
+    if course.get("language") not in Language.values or course.get("level_to") not in levels or (
+            course.get("level_from") is not None and (course["level_from"] not in levels
+                                                      or course["level_from"] >= course["level_to"])):
+        programmes.fail(entry, "language_course needs a known language, level_to 1–6 and level_from below it")
+    for name in ("hours", "duration_weeks"):
+        value = item.get(name)
+        if value is not None and not (isinstance(value, int) and 1 <= value <= 5000):
+            programmes.fail(entry, f"{name} must be a whole number 1–5000")
 
 
 # ---------------------------------------------------------------- writing
@@ -390,6 +408,7 @@ def _load_reference(
                 "source": item.get("source", ""),
                 "is_demo": bool(item.get("is_demo")),
                 "is_active": item.get("is_active", True),
+                **_language_course_fields(item),
             },
         )
         programme.skills_taught.set([skill_ids[uri] for uri in item.get("skills_taught", [])])
@@ -400,7 +419,8 @@ def _load_reference(
                 Intake.objects.update_or_create(
                     programme=programme, start_date=start,
                     defaults={"application_deadline": deadline, "seats": rules["seats"],
-                              "funded_seats": rules.get("funded_seats", 0)},
+                              "funded_seats": rules.get("funded_seats", 0),
+                              "is_demo": bool(item.get("is_demo") or rules.get("is_demo"))},
                 )
     for item in data["employers"]:
         Employer.objects.update_or_create(
@@ -409,6 +429,17 @@ def _load_reference(
                       "website": item.get("website", ""), "verified": bool(item.get("verified", True)),
                       "source": item.get("source", "")},
         )
+
+
+def _language_course_fields(item: dict[str, Any]) -> dict[str, Any]:
+    course = item.get("language_course") or {}
+    stipend = item.get("stipend") or {}
+    return {"teaches_language": course.get("language", ""), "language_level_from": course.get("level_from"),
+            "language_level_to": course.get("level_to"), "hours": item.get("hours"),
+            "duration_weeks": item.get("duration_weeks"),
+            "stipend_eur_per_day": (Decimal(str(stipend["eur_per_day"])) if stipend.get("eur_per_day") is not None
+                                    else None),
+            "stipend_for_lv": stipend.get("for_lv", ""), "stipend_for_en": stipend.get("for_en", "")}
 
 
 def load_reference(*, fixtures_dir: Path | None = None, today: dt.date | None = None) -> LoadReport:

@@ -22,10 +22,12 @@ NO_CONSENT = "no_processing_consent"  # the candidate is not in the index: nothi
 NOT_RELEASED = "not_released"  # a supervised candidate whose counsellor has released nothing yet
 VACANCY_NOT_PUBLIC = "vacancy_not_public"
 NOTHING_FITS = "nothing_fits_now"  # jobs: no open vacancy the person may take shares a skill, and no entry job
+LANGUAGE_GAP_ONLY = "language_gap_only"  # jobs: every job sharing a skill asks a higher language level (listed apart)
 
 # What kind of job match an item is (``Explanation.match_kind``).
 SKILL_MATCH = "skills"  # shares at least one skill or related skill with the person
 ENTRY_JOB = "entry"  # open to a beginner (summer job, helper post, apprenticeship): ranked by interest and distance
+LANGUAGE_GAP = "language_gap"  # would be a skill match but asks a higher language level than the person has
 
 # Why a programmes, careers or pathways list is empty (matching.paths.finder.EMPTY_REASONS, the same codes);
 # OUT_OF_REACH_ONLY is set on a list that is not empty: nothing within reach fits, so every item is further away.
@@ -39,6 +41,7 @@ NO_SKILLS_YET = "no_skills_yet"
 NO_PROGRAMME_CLOSES_GAP = "no_programme_closes_gap"
 NO_INTERESTS_OR_SKILLS = "no_interests_or_skills"
 NO_PROGRAMME_FITS = "no_programme_fits"
+NO_LANGUAGE_COURSE = "no_language_course"  # pathways: jobs blocked by a language level no course here reaches
 
 # One plain sentence per reason, in Latvian and English (the candidate is addressed as "tu" / "you").
 REASON_MESSAGES = {
@@ -74,17 +77,26 @@ REASON_MESSAGES = {
                         "tevis izvēlētu profesiju un neatbilst tavām interesēm.",
                         "No programme you can enter teaches what nearby vacancies ask, leads to a job you named or "
                         "suits your interests."),
+    NO_LANGUAGE_COURSE: ("Darbi, kam der tavas prasmes, prasa valodas līmeni, līdz kuram neviens kurss, kurā vari "
+                         "iestāties, tevi tuvumā nenoved.",
+                         "The jobs that suit your skills ask for a language level that no course you can enter "
+                         "nearby leads to."),
+    LANGUAGE_GAP_ONLY: ("Darbi, kam der tavas prasmes, prasa augstāku valodas līmeni, nekā tev ir. Tie ir parādīti "
+                        "zemāk ar vajadzīgo līmeni, un valodas kurss var šo plaisu aizvērt.",
+                        "The jobs that suit your skills ask for a higher language level than you have. They are "
+                        "listed below with the level needed, and a language course can close that gap."),
     NO_INTERESTS_OR_SKILLS: ("Atbildi uz interešu jautājumiem vai pievieno prasmes, lai redzētu tev piemērotas "
                              "profesijas.",
                              "Answer the interest questions or add skills to see careers that suit you."),
 }
 PATH_REASONS = (NO_CONSENT, NOT_RELEASED, NO_OPEN_INTAKES, NO_ELIGIBLE_PROGRAMMES, NOTHING_NEW_TO_LEARN,
                 OUT_OF_REACH_ONLY, NO_VACANCIES_WITHIN_REACH, NO_GAP_TO_CLOSE, NO_SKILLS_YET, NO_PROGRAMME_CLOSES_GAP,
-                NO_INTERESTS_OR_SKILLS, NO_PROGRAMME_FITS)
+                NO_INTERESTS_OR_SKILLS, NO_PROGRAMME_FITS, NO_LANGUAGE_COURSE)
 
 # Why a jobs list is empty (careers.services.recommendations): no_vacancies_within_reach: no open vacancy passes the
-# person's hard filters (commute, languages, education, age, hours); no_skills_yet: no skill and no entry job open.
-JOB_REASONS = (NO_CONSENT, NOT_RELEASED, NO_VACANCIES_WITHIN_REACH, NO_SKILLS_YET, NOTHING_FITS)
+# person's hard filters (commute, languages, education, age, hours); no_skills_yet: no skill and no entry job open;
+# language_gap_only: the only jobs sharing a skill ask a higher language level (listed apart).
+JOB_REASONS = (NO_CONSENT, NOT_RELEASED, NO_VACANCIES_WITHIN_REACH, NO_SKILLS_YET, NOTHING_FITS, LANGUAGE_GAP_ONLY)
 
 
 def reason_message(reason: str | None, language: str) -> str | None:
@@ -120,6 +132,8 @@ class Explanation:
     experience_skills: Sequence[Data] = ()  # implied by the work history: "from your work as …"
     essential_from_experience: int = 0
     entry: Data | None = None  # entry jobs: the parts (interest, distance) of the score that ranked them
+    # language_gap items: [{language, language_label, required, held, message}], levels as "B1" (held None: none)
+    language_gaps: Sequence[Data] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +151,8 @@ class JobList:
     items: tuple[JobMatch, ...]
     reason: str | None = None
     reason_message: str | None = None  # the reason as a plain sentence in the request language
+    # Jobs that fail only on a language level, after the main list and never in it (match_kind language_gap).
+    language_gap: tuple[JobMatch, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,6 +227,10 @@ class Pathway:
     search: Data
     review: str | None = None
     within_reach: bool = True
+    # "skills": the steps teach missing skills (vacancies reach the fit threshold); "language": language steps lift
+    # the person to the level language-blocked vacancies ask (matching.paths.language).
+    unlocks_by: str = "skills"
+    vacancies_fitting_after: int | None = None  # language pathways: of the unlocked, those at the fit threshold
 
 
 @dataclass(frozen=True)
@@ -237,6 +257,7 @@ class WhatIf:
     top_after: Sequence[int] = ()
     entered_top: Sequence[int] = ()
     left_top: Sequence[int] = ()
+    added_languages: Sequence[Data] = ()  # what-if with language levels: [{language, level, held}] ("B1", None)
 
 
 @dataclass(frozen=True)

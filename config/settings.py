@@ -258,6 +258,8 @@ SPECTACULAR_SETTINGS = {
         "DecisionEnum": "careers.models.oversight.Review.Decision",  # reviews and every list item's `review`
         "PathListReasonEnum": "careers.results.PATH_REASONS",  # programmes, careers, pathways `reason`
         "ReviewReasonEnum": "careers.models.oversight.Review.Reason",  # a rejection's reason
+        "CefrLevelEnum": "careers.models.choices.CefrLevel",  # 1–6: profiles, vacancies, language courses
+        "CefrNameEnum": "api.serializers.paths.CEFR_NAME_CHOICES",  # "A1" … "C2": what-if with a language level
     },
 }
 

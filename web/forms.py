@@ -26,6 +26,9 @@ MSG_EMPTY_RANGE = _("The start of the range is after its end.")
 MSG_PASSWORDS_DIFFER = _("The two passwords differ.")
 MSG_ONE_WHAT_IF = _("Choose a course or a skill, not both.")
 MSG_NONE_WHAT_IF = _("Choose a course or a skill.")
+MSG_LANGUAGE_WHAT_IF = _("Choose a language level alone, without a course or a skill.")
+WHAT_IF_LEVELS = ("A2", "B1", "B2", "C1")
+CEFR_VALUES = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
 MSG_CONFIRM_DELETE = _("Type DELETE to confirm.")
 FUNDING_CHOICES = [("", _("any")), ("state_funded", _("state-funded places")), ("voucher", _("training voucher")),
                    ("cofinanced", _("adult-learning co-financing"))]
@@ -181,17 +184,32 @@ class ApplyForm(AccessibleForm):
 class WhatIfForm(AccessibleForm):
     programme = forms.TypedChoiceField(label=_("A course"), coerce=int, empty_value=None, required=False)
     skill = forms.ChoiceField(label=_("Or a skill"), required=False)
+    language_level = forms.ChoiceField(label=_("Or a language level"), required=False)
 
     def __init__(self, *args, programmes=(), skills=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programme"].choices = [("", _("none"))] + list(programmes)
         self.fields["skill"].choices = [("", _("none"))] + list(skills)
+        self.fields["language_level"].choices = [("", _("none"))] + [
+            (f"{code}:{level}", f"{name} {level}") for code, name in (("lv", _("Latvian")), ("en", _("English")))
+            for level in WHAT_IF_LEVELS]
+
+    def languages(self) -> dict[str, int] | None:
+        """The chosen language level as {code: CEFR 1–6}, or None."""
+        value = self.cleaned_data.get("language_level")
+        if not value:
+            return None
+        code, level = value.split(":")
+        return {code: CEFR_VALUES[level]}
 
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
-        if data.get("programme") and data.get("skill"):
+        if data.get("language_level"):
+            if data.get("programme") or data.get("skill"):
+                self.add_error("language_level", MSG_LANGUAGE_WHAT_IF)
+        elif data.get("programme") and data.get("skill"):
             self.add_error("skill", MSG_ONE_WHAT_IF)
         elif not data.get("programme") and not data.get("skill"):
             self.add_error("programme", MSG_NONE_WHAT_IF)

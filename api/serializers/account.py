@@ -467,3 +467,24 @@ class MeExportOutputSerializer(serializers.Serializer):
         "Counsellors' reviews of your recommendations, with every earlier decision and note."))
     feedback = serializers.ListField(child=serializers.DictField(), help_text="Feedback events recorded about you.")
 
+
+
+class WorkSkillRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    uri = serializers.CharField()
+    label = serializers.CharField(help_text=_("Preferred label in the request language."))
+
+
+class WorkSkillSuggestionSerializer(serializers.Serializer):
+    occupation = WorkSkillRefSerializer(help_text=_("An occupation of the work history (a year or more)."))
+    years = serializers.FloatField()
+    message = serializers.CharField(help_text=_('"From your work as …" in the request language.'))
+    skills = WorkSkillRefSerializer(many=True, help_text=_(
+        "Its essential skills the profile does not list: confirm them by adding them to `candidate.skills` "
+        "(PATCH /me/)."))
+
+
+class SkillsFromWorkOutputSerializer(serializers.Serializer):
+    credit = serializers.FloatField(help_text=_(
+        "The weight each unconfirmed skill counts at in matching (a confirmed skill counts 1)."))
+    suggestions = WorkSkillSuggestionSerializer(many=True)

@@ -158,6 +158,15 @@ class EntryScoreSerializer(serializers.Serializer):
     weights = EntryPartsSerializer(help_text=_("score = Σ weight × part."))
 
 
+class LanguageGapSerializer(serializers.Serializer):
+    language = serializers.CharField(help_text=_("Language code (ISO 639-1)."))
+    language_label = serializers.CharField()
+    required = serializers.CharField(help_text=_("CEFR level the vacancy asks."))
+    held = serializers.CharField(allow_null=True, help_text=_("CEFR level the person has; null for none."))
+    message = serializers.CharField(help_text=_('E.g. "vajag latviešu valodu B1, tev ir A1" / "needs Latvian B1, you '
+                                                'have A1".'))
+
+
 class ExplanationSerializer(serializers.Serializer):
     """A ``careers.results.Explanation``; the commute-derived fields only for full access, ``ranker`` only when set."""
 
@@ -180,10 +189,13 @@ class ExplanationSerializer(serializers.Serializer):
     commute_limit_km = serializers.FloatField(required=False, help_text=_("Only for full access to the candidate."))
     relocation_needed = serializers.BooleanField(required=False, help_text=_("Only for full access to the candidate."))
     match_kind = serializers.ChoiceField(
-        choices=[("skills", "skills"), ("entry", "entry")],
+        choices=[("skills", "skills"), ("entry", "entry"), ("language_gap", "language_gap")],
         help_text=_("skills: shares at least one skill or related skill with the person; entry: a job open to a "
-                    "beginner (summer job, helper post, apprenticeship), ranked by interest and distance."))
+                    "beginner (summer job, helper post, apprenticeship), ranked by interest and distance; "
+                    "language_gap (only in `language_gap`): a skill match that asks a higher language level."))
     entry = EntryScoreSerializer(required=False, help_text=_("Only for entry jobs: the parts of their score."))
+    language_gaps = LanguageGapSerializer(many=True, required=False, help_text=_(
+        "Only for language_gap items: each language level the vacancy asks above the person's."))
 
     def to_representation(self, instance) -> dict:
         out = super().to_representation(instance)
@@ -191,6 +203,8 @@ class ExplanationSerializer(serializers.Serializer):
             del out["ranker"]
         if instance.entry is None:
             del out["entry"]
+        if not instance.language_gaps:
+            del out["language_gaps"]
         if not instance.full_access:  # derived from the commute limit, which only full access may read
             del out["commute_limit_km"], out["relocation_needed"]
             out["filters"].pop("commute", None)
@@ -234,10 +248,14 @@ class JobRecommendationsOutputSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=[(r, r) for r in JOB_REASONS], allow_null=True, help_text=_(
         "Null for a list with items. Why the list is empty: `no_processing_consent`, `not_released`, "
         "`no_vacancies_within_reach` (no open vacancy passes the person's commute, languages, education, age and "
-        "hours), `no_skills_yet` (no skill in the profile and no entry job open to the person), `nothing_fits_now` (no open "
-        "vacancy the person may take shares a skill, and no entry job)."))
+        "hours), `no_skills_yet` (no skill in the profile and no entry job open to the person), `nothing_fits_now` "
+        "(no open vacancy the person may take shares a skill, and no entry job), `language_gap_only` (the only jobs "
+        "that share a skill ask a higher language level: see `language_gap`)."))
     reason_message = serializers.CharField(allow_null=True, help_text=_(
         "The reason as one plain sentence in the request language (Latvian by default)."))
+    language_gap = JobRecommendationSerializer(many=True, help_text=_(
+        "Jobs that fail only on a language level, after `items` and never in them, each with "
+        "`explanation.language_gaps`."))
 
 
 @extend_schema_field(CandidateOutputSchema)

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
 from careers.models import (
-    ContractKind, EducationLevel, FundingKind, Language, Programme, ProgrammeKind, ProgrammeMode, Skill, TargetGroup,
+    CefrLevel, ContractKind, EducationLevel, FundingKind, Language, Programme, ProgrammeKind, ProgrammeMode, Skill, TargetGroup,
 )
 from careers.results import PATH_REASONS
 
@@ -26,6 +26,8 @@ MSG_NONE_GIVEN = _("Give `skills` (ESCO skill URIs) or `programme` (a programme 
 MSG_UNKNOWN_SKILLS = _("Unknown skill URIs: {uris}.")
 MSG_UNKNOWN_PROGRAMME = _("No active programme has this id.")
 MSG_DUPLICATE = _("Each skill may appear once.")
+MSG_LANGUAGES_ALONE = _("Give `languages` alone, without `skills` or `programme`.")
+MSG_LANGUAGE_TWICE = _("Each language may appear once.")
 
 
 REACH = [("commute", "commute"), ("online", "online"), ("dormitory", "dormitory"), ("relocation", "relocation")]
@@ -68,14 +70,34 @@ class PathwayQuerySerializer(serializers.Serializer):
                                      help_text=format_lazy(TOP_K_HELP, default=5))
 
 
+CEFR_NAME_CHOICES = [(name, name) for name in ("A1", "A2", "B1", "B2", "C1", "C2")]
+
+
+class WhatIfLanguageSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=Language.choices, help_text=_("Language code (ISO 639-1)."))
+    level = serializers.ChoiceField(choices=CEFR_NAME_CHOICES, help_text=_("CEFR level."))
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        return {"language": value["language"], "level": CefrLevel[value["level"]].value}
+
+
 class WhatIfInputSerializer(serializers.Serializer):
     skills = serializers.ListField(
         child=serializers.CharField(max_length=MAX_URI), required=False, min_length=1,
         max_length=MAX_WHAT_IF_SKILLS, help_text=_("ESCO skill URIs the candidate would gain (at most 50)."))
     programme = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
                                          help_text=_("An active programme: its skills taught are added."))
+    languages = WhatIfLanguageSerializer(many=True, required=False, min_length=1, max_length=5, help_text=_(
+        'Language levels the candidate would have ("what if I had Latvian B1"): 1–5 entries, one per language.'))
     top_k = serializers.IntegerField(min_value=1, max_value=MAX_TOP_K, default=10,
                                      help_text=_("Length of the job lists compared (top_before, top_after)."))
+
+    def validate_languages(self, value: list[dict]) -> list[dict]:
+        codes = [v["language"] for v in value]
+        if len(set(codes)) != len(codes):
+            raise serializers.ValidationError(MSG_LANGUAGE_TWICE)
+        return value
 
     def validate_skills(self, value: list[str]) -> list[str]:
         for uri in value:
@@ -98,6 +120,11 @@ class WhatIfInputSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict) -> dict:
         has_skills, has_programme = "skills" in attrs, "programme" in attrs
+        if "languages" in attrs:
+            if has_skills or has_programme:
+                raise serializers.ValidationError({"languages": [MSG_LANGUAGES_ALONE]})
+            attrs["languages"] = {v["language"]: v["level"] for v in attrs["languages"]}
+            return attrs
         if has_skills and has_programme:
             raise serializers.ValidationError({"skills": [MSG_ONE_OF], "programme": [MSG_ONE_OF]})
         if not (has_skills or has_programme):
@@ -145,6 +172,7 @@ class IntakeSummarySerializer(serializers.Serializer):
     application_deadline = serializers.DateField()
     seats = serializers.IntegerField()
     funded_seats = serializers.IntegerField()
+    is_demo = serializers.BooleanField(help_text=_("Demo dates: no published schedule backs this intake."))
 
 
 class RequirementsSerializer(serializers.Serializer):
@@ -291,13 +319,23 @@ class CareerRecommendationsOutputSerializer(serializers.Serializer):
     reason_message = reason_message_field()
 
 
+class LanguageStepSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Language taught (ISO 639-1)."))
+    level_from = serializers.CharField(source="from", allow_null=True, help_text=_("CEFR level on entry; null: "
+                                                                                   "beginners."))
+    level_to = serializers.CharField(source="to", help_text=_("CEFR level reached."))
+
+
 class PathwayStepSerializer(FundingFieldsSerializer):
     programme = ProgrammeSummarySerializer()
     intake = IntakeSummarySerializer()
     duration_months = serializers.IntegerField()
+    hours = serializers.IntegerField(allow_null=True, help_text=_("Academic hours, where known."))
     within_reach = serializers.BooleanField()
     reach = reach_field()
     missing_skills_taught = PathSkillSerializer(many=True)
+    language = LanguageStepSerializer(allow_null=True, help_text=_(
+        "A language step: the language and the CEFR levels it leads from and to; null for other steps."))
 
 
 class PathwaySearchSerializer(serializers.Serializer):
@@ -313,8 +351,13 @@ class PathwaySerializer(serializers.Serializer):
     summary_lv = serializers.CharField()
     summary_en = serializers.CharField()
     steps = PathwayStepSerializer(many=True, help_text=_("Programmes in order of start date (1–3)."))
-    vacancies_unlocked = serializers.IntegerField(help_text=_("Near-miss vacancies the steps together bring to "
-                                                              "the fit threshold."))
+    vacancies_unlocked = serializers.IntegerField(help_text=_(
+        "unlocks_by skills: near-miss vacancies the steps together bring to the fit threshold; unlocks_by language: "
+        "vacancies sharing a skill that the language level reached lets the person take."))
+    unlocks_by = serializers.ChoiceField(choices=[("skills", "skills"), ("language", "language")])
+    vacancies_fitting_after = serializers.IntegerField(allow_null=True, help_text=_(
+        "Language pathways: of the vacancies unlocked, those whose essential skills the person already holds at the "
+        "fit threshold."))
     vacancy_ids = serializers.ListField(child=serializers.IntegerField(), help_text=_("All of them, best first."))
     vacancies = PathVacancySerializer(many=True, help_text=_("The first 10 of them with titles."))
     total_duration_months = serializers.IntegerField()
@@ -341,10 +384,18 @@ class CoverageGainSerializer(serializers.Serializer):
     after = serializers.FloatField(help_text=_("With the added skills."))
 
 
+class AddedLanguageSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    level = serializers.CharField(help_text=_("CEFR level assumed."))
+    held = serializers.CharField(allow_null=True, help_text=_("CEFR level on record now; null: none."))
+
+
 class WhatIfOutputSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
     reason = list_reason_field()
     added_skills = PathSkillSerializer(many=True, help_text=_("Skills added (those already held are not)."))
+    added_languages = AddedLanguageSerializer(many=True, help_text=_(
+        "With `languages`: the levels assumed above those on record (a level already held changes nothing)."))
     threshold = serializers.FloatField(allow_null=True)
     n_gained = serializers.IntegerField(help_text=_("Vacancies within reach that would newly fit."))
     vacancies_gained = PathVacancySerializer(many=True)

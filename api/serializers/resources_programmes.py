@@ -49,7 +49,7 @@ class FundingGroupsField(serializers.DictField):
 class IntakeRefOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Intake
-        fields = ["id", "start_date", "application_deadline", "seats", "funded_seats"]
+        fields = ["id", "start_date", "application_deadline", "seats", "funded_seats", "is_demo"]
 
 
 class ProgrammeOutputSerializer(serializers.ModelSerializer):
@@ -75,7 +75,8 @@ class ProgrammeOutputSerializer(serializers.ModelSerializer):
             "eqf_level", "duration_months", "languages", "mode", "cost_eur", "cost_period", "total_cost_eur",
             "state_funded_places", "voucher_eligible", "adult_learning_cofinanced", "min_education", "target_groups",
             "min_age", "max_age", "funding_groups", "has_dormitory", "skills_taught", "leads_to", "upcoming_intakes",
-            "is_active",
+            "is_active", "teaches_language", "language_level_from", "language_level_to", "hours", "duration_weeks",
+            "stipend_eur_per_day", "stipend_for_lv", "stipend_for_en", "is_demo",
         ]
 
     @extend_schema_field(serializers.CharField())
@@ -98,7 +99,8 @@ class IntakeOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Intake
-        fields = ["id", "programme", "start_date", "application_deadline", "seats", "funded_seats", "open_for_applications"]
+        fields = ["id", "programme", "start_date", "application_deadline", "seats", "funded_seats", "is_demo",
+                  "open_for_applications"]
 
     @extend_schema_field(serializers.BooleanField())
     def get_open_for_applications(self, obj: Intake) -> bool:

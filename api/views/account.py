@@ -26,6 +26,7 @@ from api.serializers.account import (
     MeExportOutputSerializer,
     MeOutputSerializer,
     MePatchInputSerializer,
+    SkillsFromWorkOutputSerializer,
     TokenObtainInputSerializer,
     TokenPairOutputSerializer,
     TokenRefreshInputDocSerializer,
@@ -34,8 +35,10 @@ from api.serializers.account import (
     TokenVerifyInputSerializer,
     request_language,
 )
+from api.permissions import IsCandidate
 from api.throttles import LoginIpThrottle, LoginUsernameThrottle, RegisterIpThrottle, WindowedAnonThrottle
-from careers.selectors.accounts import account_export, account_overview
+from careers.selectors import candidate_of
+from careers.selectors.accounts import account_export, account_overview, experience_credit, skills_from_work_history
 from careers.services.accounts import (
     AccountDetails,
     ProfileChanges,
@@ -283,3 +286,21 @@ class MeExportApi(APIView):
         response["Content-Disposition"] = 'attachment; filename="my-data.json"'
         response["Cache-Control"] = "no-store"
         return response
+
+
+class MeSkillsFromWorkApi(APIView):
+    permission_classes = [IsCandidate]
+
+    @extend_schema(
+        tags=ME_TAGS, summary="Skills your work history suggests, to confirm or leave",
+        description=(
+            "For each occupation in your work history (a year or more), its essential ESCO skills your profile does "
+            "not list yet, with a sentence \"from your work as …\" in the request language. Until you confirm them "
+            "(add them to `candidate.skills` with PATCH /me/) they count at `credit` in matching, and job "
+            "explanations list them apart as `experience_skills`."),
+        responses={200: SkillsFromWorkOutputSerializer})
+    def get(self, request: Request) -> Response:
+        candidate = candidate_of(request.user)
+        suggestions = skills_from_work_history(candidate=candidate, language=request_language())
+        return Response(SkillsFromWorkOutputSerializer({"credit": experience_credit(),
+                                                        "suggestions": suggestions}).data)

@@ -107,7 +107,9 @@ class CandidateWhatIfApi(APIView):
     @extend_schema(
         tags=TAG, summary="How the candidate's job list would change with added skills or a finished programme",
         description="Give `skills` (ESCO skill URIs, at most 50) or `programme` (an active programme id: its "
-                    "skills taught are added), not both. Nothing is saved; the index is not changed.",
+                    "skills taught are added), not both; or `languages` alone ([{\"language\": \"lv\", \"level\": "
+                    "\"B1\"}]: what if I had Latvian B1 — the language-blocked vacancies those levels open). Nothing "
+                    "is saved; the index is not changed.",
         request=WhatIfInputSerializer, responses={200: WhatIfOutputSerializer}, examples=WHAT_IF_EXAMPLES)
     def post(self, request: Request, pk: int) -> Response:
         candidate = _candidate(request, pk)  # 404 before validating: another's id reveals nothing
@@ -117,7 +119,7 @@ class CandidateWhatIfApi(APIView):
         try:
             answer = candidate_what_if(viewer=request.user, candidate=candidate, skill_ids=data.get("skills", ()),
                                        programme_id=data.get("programme"), top_k=data["top_k"],
-                                       language=request_language())
+                                       language=request_language(), languages=data.get("languages"))
         except WhatIfInputInvalid as exc:  # not open to the candidate, or changed since the last refit
             raise serializers.ValidationError({"programme" if "programme" in data else "skills": [str(exc)]}) from None
         return Response(WhatIfOutputSerializer(answer).data)

@@ -20,7 +20,9 @@ def programmes_frame() -> pd.DataFrame:
     the study years); ``town_id`` is the institution's town; ``popularity`` counts applications
     to the programme's intakes that were not withdrawn (the popularity baseline's input); the eligibility
     columns (``target_groups``, ``min_age``, ``max_age``, ``languages``, ``funding_groups``) and the
-    institution's ``has_dormitory`` are those of :mod:`matching.paths.eligibility`.
+    institution's ``has_dormitory`` are those of :mod:`matching.paths.eligibility`; a language course's
+    ``teaches_language``, ``language_level_from``, ``language_level_to``, ``hours`` and ``duration_weeks`` are
+    those of :mod:`matching.paths.language`.
     """
     queryset = (Programme.objects.filter(is_active=True).order_by("id")
                 .annotate(popularity=Count("intakes__applications",
@@ -28,7 +30,8 @@ def programmes_frame() -> pd.DataFrame:
     fields = ["id", "name_lv", "name_en", "kind", "eqf_level", "duration_months", "mode", "cost_eur", "cost_period",
               "min_education", "state_funded_places", "voucher_eligible", "adult_learning_cofinanced",
               "institution_id", "institution__town_id", "popularity", "target_groups", "min_age", "max_age",
-              "languages", "funding_groups", "institution__has_dormitory"]
+              "languages", "funding_groups", "institution__has_dormitory", "teaches_language", "language_level_from",
+              "language_level_to", "hours", "duration_weeks"]
     frame = _frame(queryset.values_list(*fields), fields)
     years = (frame["duration_months"].astype(float) / 12).round().clip(lower=1)
     cost = frame["cost_eur"].astype(float)

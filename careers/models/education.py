@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EducationLevel, FundingKind, ProgrammeKind, ProgrammeMode
+from .choices import CefrLevel, EducationLevel, FundingKind, Language, ProgrammeKind, ProgrammeMode
 from .places import Town
 from .taxonomy import Occupation, Skill
 
@@ -23,6 +23,8 @@ class TargetGroup(models.TextChoices):
 
 MSG_TARGET_GROUPS = "Unknown target group(s): {values}."
 MSG_AGES = "The minimum age must not be above the maximum age."
+MSG_LANGUAGE_COURSE = "A language course names the language it teaches and the level it leads to; the level it " \
+                      "starts from, if any, is below that."
 MSG_FUNDING_GROUPS = "funding_groups maps a funding kind (training_voucher, state_funded_place, " \
                      "adult_learning_cofinancing) to a list of target groups."
 
@@ -101,6 +103,21 @@ class Programme(models.Model):
                     "admitted)."))
     skills_taught = models.ManyToManyField(Skill, related_name="programmes", blank=True)
     leads_to = models.ManyToManyField(Occupation, related_name="programmes", blank=True)
+    # A language course (state-language Latvian, English …) takes a person from one CEFR level to the next; the
+    # pathways count it as closing a language gap (matching.paths.finder). Blank / null for other programmes.
+    teaches_language = models.CharField(_("language taught"), max_length=2, choices=Language.choices, blank=True,
+                                        default="")
+    language_level_from = models.PositiveSmallIntegerField(
+        _("language level on entry"), choices=CefrLevel.choices, null=True, blank=True,
+        help_text=_("The CEFR level a learner must have to enter; empty: none needed (a beginners' course)."))
+    language_level_to = models.PositiveSmallIntegerField(
+        _("language level reached"), choices=CefrLevel.choices, null=True, blank=True)
+    hours = models.PositiveSmallIntegerField(_("academic hours"), null=True, blank=True)
+    duration_weeks = models.PositiveSmallIntegerField(_("duration (weeks)"), null=True, blank=True)
+    stipend_eur_per_day = models.DecimalField(_("stipend (EUR per study day)"), max_digits=6, decimal_places=2,
+                                              null=True, blank=True)
+    stipend_for_lv = models.CharField(_("who gets the stipend (lv)"), max_length=200, blank=True, default="")
+    stipend_for_en = models.CharField(_("who gets the stipend (en)"), max_length=200, blank=True, default="")
     source = models.TextField(_("source"), blank=True)
     is_demo = models.BooleanField(_("demo data (no fact backs it)"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -127,11 +144,22 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=models.Q(min_age__isnull=True) | models.Q(max_age__isnull=True)
                 | models.Q(min_age__lte=models.F("max_age")), name="programme_min_age_le_max"),
+            models.CheckConstraint(
+                condition=(models.Q(teaches_language="", language_level_from__isnull=True,
+                                    language_level_to__isnull=True)
+                           | (~models.Q(teaches_language="") & models.Q(language_level_to__isnull=False)
+                              & (models.Q(language_level_from__isnull=True)
+                                 | models.Q(language_level_from__lt=models.F("language_level_to"))))),
+                name="programme_language_levels"),
         ]
 
     def clean(self) -> None:
         _check_target_groups(self.target_groups)
         _check_funding_groups(self.funding_groups)
+        if self.teaches_language or self.language_level_to is not None or self.language_level_from is not None:
+            if not self.teaches_language or self.language_level_to is None or (
+                    self.language_level_from is not None and self.language_level_from >= self.language_level_to):
+                raise ValidationError({"language_level_to": [MSG_LANGUAGE_COURSE]})
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             raise ValidationError({"min_age": [MSG_AGES]})
 
@@ -151,6 +179,7 @@ class Intake(models.Model):
     application_deadline = models.DateField(_("application deadline"))
     seats = models.PositiveIntegerField(_("seats"))
     funded_seats = models.PositiveIntegerField(_("state- or voucher-funded seats"), default=0)
+    is_demo = models.BooleanField(_("demo dates (no published schedule backs them)"), default=False)
     import_code = models.CharField(_("your code"), max_length=64, blank=True, default="")
 
     class Meta:

@@ -447,6 +447,16 @@ class MatchService:
                 return None
             return state.index.recommend_jobs(candidate.pk, k, pool=pool, rescore=rescore)
 
+    def language_gap_jobs_for(self, *, candidate: CandidateProfile, k: int) -> pd.DataFrame | None:
+        """Explained top-``k`` vacancies blocked only by a language level (``MatchIndex.recommend_language_gap_jobs``),
+        or None when the candidate is not indexable."""
+        state = self.state()
+        self._ensure_current(state, candidate=candidate)
+        with self._lock:
+            if candidate.pk not in state.candidate_ids:
+                return None
+            return state.index.recommend_language_gap_jobs(candidate.pk, k)
+
     def explain_jobs(self, *, candidate: CandidateProfile, vacancy_ids: Iterable[int]) -> dict[int, dict]:
         """vacancy id → the explanation of that pair (``MatchIndex.explain``: ``score`` None when a hard filter
         fails), for the indexed ones of ``vacancy_ids``; empty when the candidate is not indexable."""

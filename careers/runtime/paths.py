@@ -48,7 +48,8 @@ PROBE_SECONDS = 5.0
 PROGRAMME_FIELDS = ("id", "is_active", "name_lv", "name_en", "kind", "duration_months", "mode", "cost_eur",
                     "cost_period", "min_education", "state_funded_places", "voucher_eligible",
                     "adult_learning_cofinanced", "institution_id", "institution__town_id", "target_groups", "min_age",
-                    "max_age", "languages", "funding_groups", "institution__has_dormitory")
+                    "max_age", "languages", "funding_groups", "institution__has_dormitory", "teaches_language",
+                    "language_level_from", "language_level_to", "hours", "duration_weeks")
 INTAKE_FIELDS = ("id", "programme_id", "start_date", "application_deadline", "seats", "funded_seats")
 
 
@@ -240,6 +241,11 @@ class PathService:
             return finder.what_if(learner, today=today, skill_ids=known, programme_id=programme_id, k=k)
 
         return self._ask(candidate, ask)
+
+    def what_if_languages(self, *, candidate: CandidateProfile, levels: dict, k: int = 10) -> dict | None:
+        """``PathFinder.what_if_languages``: the jobs with the language levels ``levels`` ({code: CEFR 1–6})."""
+        return self._ask(candidate, lambda finder, learner, today: finder.what_if_languages(
+            learner, today=today, levels=levels, k=k))
 
 
 def _configured() -> PathService:

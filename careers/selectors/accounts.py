@@ -9,14 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from careers.models import (
     Application, CandidateLanguage, CandidateProfile, CandidateSkill, Counsellor, Employer, FeedbackEvent, Occupation,
-    ProviderStaff, RecommendationList, RevokedAccessToken, Review, User, WorkExperience,
+    OccupationSkill, ProviderStaff, RecommendationList, RelationType, RevokedAccessToken, Review, User, WorkExperience,
 )
 from careers.models.taxonomy import RIASEC_FIELDS
+from careers.selectors.explanations import _address
+from matching.index import MatchIndex
 
 CONSENTS = ("processing", "discoverable", "counsellor")
 EXPORT_FORMAT_VERSION = 1
@@ -223,3 +226,59 @@ def account_export(*, user: User) -> dict[str, Any]:
     for name, section in EXPORT_SECTIONS.items():
         data[name] = section(user)
     return data
+
+
+# ------------------------------------------------------------------------------- skills from work history
+EXPERIENCE_MIN_YEARS = 1  # matching.index.MatchIndex.experience_min_years: shorter work implies nothing
+MSG_FROM_WORK = {
+    "en": "From your work as {occupation} ({years} years) you most likely have these skills. Confirm the ones you "
+          "have and remove the others; until you confirm them they count for less.",
+    "lv": "Pēc [tavas|Jūsu] darba profesijā “{occupation}” ({years} g.) [tev|Jums] visticamāk ir šīs prasmes. "
+          "[Apstiprini|Apstipriniet] tās, kas [tev|Jums] ir, un [noņem|noņemiet] pārējās; kamēr tās nav "
+          "apstiprinātas, tās sver mazāk.",
+}
+
+
+@dataclass(frozen=True)
+class WorkSkillSuggestion:
+    """The essential skills of one occupation in the work history that the profile does not list yet."""
+
+    occupation: dict[str, Any]
+    years: float
+    message: str
+    skills: list[dict[str, Any]]
+
+
+def experience_credit() -> float:
+    """The weight a skill implied by work history counts at until confirmed (``MatchIndex.experience_credit``)."""
+    params = getattr(settings, "MATCHING_INDEX_PARAMS", None) or {}
+    return float(params.get("experience_credit", MatchIndex().experience_credit))
+
+
+def skills_from_work_history(*, candidate: CandidateProfile, language: str) -> list[WorkSkillSuggestion]:
+    """Onboarding's "from your work as …": per occupation worked in for a year or more, its essential ESCO skills
+    the profile does not hold, to confirm (add them to the profile's skills) or leave. Meanwhile they count at
+    :func:`experience_credit` in matching."""
+    held = set(candidate.skill_links.values_list("skill_id", flat=True))
+    history = (candidate.work_history.filter(years__gte=EXPERIENCE_MIN_YEARS).select_related("occupation")
+               .order_by("-years", "pk"))
+    lang = "en" if language == "en" else "lv"
+    out, seen = [], set()
+    for item in history:
+        occupation = item.occupation
+        if occupation.pk in seen:
+            continue
+        seen.add(occupation.pk)
+        links = (OccupationSkill.objects.filter(occupation=occupation, relation=RelationType.ESSENTIAL)
+                 .exclude(skill_id__in=held).select_related("skill").order_by("skill__label_en"))
+        skills = [{"id": link.skill.pk, "uri": link.skill.uri, "label": link.skill.label(language)} for link in links]
+        if not skills:
+            continue
+        years = float(item.years)
+        shown = f"{years:g}" if lang == "en" else f"{years:g}".replace(".", ",")
+        message = _address(MSG_FROM_WORK[lang], formal=not candidate.is_minor).format(
+            occupation=occupation.label(language), years=shown)
+        out.append(WorkSkillSuggestion(
+            occupation={"id": occupation.pk, "uri": occupation.uri, "label": occupation.label(language)},
+            years=years, message=message, skills=skills))
+    return out

@@ -12,6 +12,7 @@ from django.utils import formats, translation
 from careers.models import CandidateProfile, Occupation, RecommendationItem, Skill, User
 from careers.results import ItemExplanation
 from careers.selectors.oversight import RELEASED_DECISIONS, latest_served_item, review_decisions, viewer_is_candidate
+from careers.selectors.recommendations import language_gap_entries
 
 # Latvian addresses a pupil as "tu" and an adult as "Jūs": "[tu form|Jūs form]" picks one (see _address).
 SENTENCES = {
@@ -28,6 +29,10 @@ SENTENCES = {
                          "profile).",
                    "lv": "Pēc [tavas|Jūsu] pieredzes profesijā “{occupation}” [tev|Jums] visticamāk ir arī: {skills} "
                          "([apstiprini|apstipriniet] tās profilā)."},
+    "language_gap": {"en": "It suits your skills but asks a higher language level: {gaps}. A language course can "
+                           "close that gap.",
+                     "lv": "Tas der [tavām|Jūsu] prasmēm, bet prasa augstāku valodas līmeni: {gaps}. Valodas kurss "
+                           "var šo plaisu aizvērt."},
     "missing": {"en": "Essential skills you do not have yet: {skills}.",
                 "lv": "Būtiskās prasmes, kuru [tev|Jums] vēl nav: {skills}."},
     "distance": {"en": "It is {km} km from your town.", "lv": "Līdz turienei ir {km} km no [tavas|Jūsu] dzīvesvietas."},
@@ -119,6 +124,9 @@ def _job_sentences(add: _Sayer, features: dict) -> None:
             add("experience", occupation=occupations[pk].label(add.language), skills=_skill_names(skills, add.language))
     if features.get("missing_essential"):
         add("missing", skills=_skill_names(features["missing_essential"], add.language))
+    if features.get("language_gaps"):
+        gaps = language_gap_entries(features["language_gaps"], language=add.language)
+        add("language_gap", gaps="; ".join(g["message"] for g in gaps))
     _where(add, features)
 
 

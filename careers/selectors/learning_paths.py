@@ -29,9 +29,16 @@ class WhatIfProgrammeNotOpen(WhatIfInputInvalid):
     """The programme is one the candidate may not enter (target group, age, education or language)."""
 
 
+CEFR_NAMES = {1: "A1", 2: "A2", 3: "B1", 4: "B2", 5: "C1", 6: "C2"}
+
+
 def candidate_what_if(*, viewer: User | None, candidate: CandidateProfile, skill_ids: Sequence[str] = (),
-                      programme_id: int | None = None, top_k: int, language: str) -> WhatIf:
+                      programme_id: int | None = None, top_k: int, language: str,
+                      languages: dict[str, int] | None = None) -> WhatIf:
     """The vacancies that would newly fit or come closer, and how the top jobs would change.
+
+    ``languages`` ({code: CEFR level 1–6}): "what if I had Latvian B1" — the language-blocked vacancies those levels
+    let the person take, instead of skills.
 
     Raises :class:`WhatIfInputStale` when a named skill or programme is unknown to the index since the last refit,
     :class:`WhatIfProgrammeNotOpen` for a programme the candidate may not enter.
@@ -39,7 +46,11 @@ def candidate_what_if(*, viewer: User | None, candidate: CandidateProfile, skill
     if list_withheld(viewer=viewer, candidate=candidate):
         return WhatIf(candidate=candidate.pk, reason=NOT_RELEASED)
     try:
-        raw = path_service().what_if(candidate=candidate, skill_ids=skill_ids, programme_id=programme_id, k=top_k)
+        if languages:
+            raw = path_service().what_if_languages(candidate=candidate, levels=languages, k=top_k)
+        else:
+            raw = path_service().what_if(candidate=candidate, skill_ids=skill_ids, programme_id=programme_id,
+                                         k=top_k)
     except ProgrammeNotOpen as exc:
         why = Shaper(language=language).reason(exc.requirements)
         raise WhatIfProgrammeNotOpen(MSG_NOT_OPEN["en" if language == "en" else "lv"].format(why=why)) from None
@@ -62,4 +73,6 @@ def candidate_what_if(*, viewer: User | None, candidate: CandidateProfile, skill
         coverage_gained=[{"vacancy": {"id": c["vacancy_id"], "title": public[c["vacancy_id"]]},
                           "before": c["before"], "after": c["after"]} for c in coverage if c["vacancy_id"] in public],
         top_before=keep(raw["top_before"]), top_after=keep(raw["top_after"]),
-        entered_top=keep(raw["entered_top"]), left_top=keep(raw["left_top"]))
+        entered_top=keep(raw["entered_top"]), left_top=keep(raw["left_top"]),
+        added_languages=[{"language": a["language"], "level": CEFR_NAMES[a["level"]],
+                          "held": CEFR_NAMES.get(a["held"])} for a in raw.get("added_languages", ())])

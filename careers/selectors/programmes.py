@@ -55,13 +55,15 @@ def programmes_admitting(queryset: QuerySet[Programme], *, age: int | None = Non
     rule of :func:`matching.paths.eligibility.failures`: target group, age, prior education, language)."""
     person = _person(candidate) if candidate is not None else None
     keep = []
-    for pid, groups, low, high, education, languages in queryset.values_list(*ELIGIBILITY_FIELDS):
+    for pid, groups, low, high, education, languages, taught, level_from in queryset.values_list(
+            *ELIGIBILITY_FIELDS, "teaches_language", "language_level_from"):
         if group is not None and groups and group not in groups:
             continue
         if age is not None and ((low is not None and age < low) or (high is not None and age > high)):
             continue
         if person is not None and failures(target_groups=groups, min_age=low, max_age=high, min_education=education,
-                                           instruction=languages, **person):
+                                           instruction=languages, course_language=taught,
+                                           course_level_from=level_from, **person):
             continue
         keep.append(pid)
     return queryset.filter(pk__in=keep)

@@ -40,6 +40,37 @@ def occupations_for_title(*, title: str, top_k: int, language: str) -> list[Occu
     return [OccupationMatch(uri=m["uri"], label=m["label"], score=m["score"]) for m in found]
 
 
+# Language names as the gap sentence needs them: Latvian genitive stem ("latviešu valodu"), English adjective.
+LANGUAGE_NAMES = {"lv": ("latviešu", "Latvian"), "en": ("angļu", "English"), "ru": ("krievu", "Russian"),
+                  "de": ("vācu", "German"), "lt": ("lietuviešu", "Lithuanian"), "et": ("igauņu", "Estonian"),
+                  "fr": ("franču", "French"), "sv": ("zviedru", "Swedish"), "no": ("norvēģu", "Norwegian"),
+                  "uk": ("ukraiņu", "Ukrainian")}
+CEFR_NAMES = {1: "A1", 2: "A2", 3: "B1", 4: "B2", 5: "C1", 6: "C2"}
+MSG_LANGUAGE_GAP = {"lv": ("vajag {name} valodu {required}, tev ir {held}", "vajag {name} valodu {required}, tev tās nav"),
+                    "en": ("needs {name} {required}, you have {held}", "needs {name} {required}, you have none")}
+
+
+def language_name(code: str, language: str) -> str:
+    """A language's name in ``language``: the Latvian genitive ("latviešu") or the English name ("Latvian")."""
+    lv, en = LANGUAGE_NAMES.get(code, (code, code))
+    return en if language == "en" else lv
+
+
+def language_gap_entries(gaps: Iterable[dict], *, language: str) -> list[dict]:
+    """The levels a vacancy asks above what the person has, each with its plain sentence in ``language``."""
+    out = []
+    for gap in gaps:
+        lang = "en" if language == "en" else "lv"
+        required, held = CEFR_NAMES.get(gap["required"]), CEFR_NAMES.get(gap["held"])
+        with_level, without = MSG_LANGUAGE_GAP[lang]
+        message = (with_level if held else without).format(name=language_name(gap["language"], lang),
+                                                           required=required, held=held)
+        out.append({"language": gap["language"], "language_label": language_name(gap["language"], "en")
+                    if lang == "en" else f"{language_name(gap['language'], 'lv')} valoda",
+                    "required": required, "held": held, "message": message})
+    return out
+
+
 ELEMENTARY_ISCO = "9"  # ISCO-08 major group 9, elementary occupations: helpers, cleaners, labourers
 
 
@@ -122,6 +153,7 @@ def explanation_of(raw: dict, *, language: str, full_access: bool) -> Explanatio
         essential_matched=raw["essential_matched"], distance_km=raw["distance_km"], remote=raw["remote"],
         filters=raw["filters"], parts=parts, contributions=contributions, ranker=raw.get("ranker"),
         full_access=full_access,
+        language_gaps=language_gap_entries(raw.get("language_gaps") or (), language=language),
         commute_limit_km=raw["commute_limit_km"] if full_access else None,
         relocation_needed=raw["relocation_needed"] if full_access else None,
     )

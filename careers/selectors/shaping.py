@@ -37,6 +37,7 @@ FAILURE_TEXT = {
     "too_young": ("uzņem no {min_age} gadu vecuma", "admits from age {min_age}"),
     "too_old": ("uzņem līdz {max_age} gadu vecumam", "admits up to age {max_age}"),
     "language": ("mācību valoda: {languages} (vismaz B1)", "taught in {languages} (B1 or better needed)"),
+    "language_level": ("vispirms vajag iepriekšējo valodas līmeni", "needs the language level before it first"),
 }
 
 
@@ -76,7 +77,7 @@ class Shaper:
     def intake(self, pk: int) -> dict:
         i = self.intakes[pk]
         return {"id": i.pk, "start_date": i.start_date, "application_deadline": i.application_deadline,
-                "seats": i.seats, "funded_seats": i.funded_seats}
+                "seats": i.seats, "funded_seats": i.funded_seats, "is_demo": i.is_demo}
 
     def skill(self, skill_id: int) -> dict:
         return self.matches.skill_ref(skill_id, self.language)

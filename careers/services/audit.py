@@ -66,6 +66,10 @@ class Audit:
     reskilling_with_unlocking_pathway: int = 0
     stayers_top_programmes: int = 0
     stayers_top_programmes_out_of_reach: int = 0
+    with_language_gap_jobs: int = 0  # people whose jobs answer lists language-blocked jobs
+    language_gap_items: int = 0
+    all_jobs_language_blocked: int = 0  # no job they can take now, only language-blocked ones
+    all_blocked_with_language_pathway: int = 0
 
 
 ASK: dict[str, Callable] = {
@@ -117,6 +121,12 @@ def _count_list(figures: KindAudit, person: CandidateProfile, served, vacancies:
 
 
 def _count_person(audit: Audit, person: CandidateProfile, lists: dict) -> None:
+    jobs = lists["jobs"]
+    audit.with_language_gap_jobs += bool(jobs.language_gap)
+    audit.language_gap_items += len(jobs.language_gap)
+    if jobs.language_gap and not jobs.items:
+        audit.all_jobs_language_blocked += 1
+        audit.all_blocked_with_language_pathway += any(p.unlocks_by == "language" for p in lists["pathways"].items)
     adult = person.age() >= ADULT_AGE
     if adult and person.employment_status in LOOKING:
         audit.adults_looking += 1
@@ -189,6 +199,10 @@ def audit_lines(audit: Audit) -> list[str]:
                         audit.reskilling_with_unlocking_pathway, audit.reskilling_adults))
     lines.append(_share("top-5 programmes out of reach, people who stay", audit.stayers_top_programmes_out_of_reach,
                         audit.stayers_top_programmes))
+    lines.append(f"people with language-blocked jobs listed apart: {audit.with_language_gap_jobs} "
+                 f"({audit.language_gap_items} jobs)")
+    lines.append(_share("people whose jobs are all language-blocked with a language pathway",
+                        audit.all_blocked_with_language_pathway, audit.all_jobs_language_blocked))
     return lines
 
 

@@ -203,7 +203,8 @@ def _pathway_key(item: Pathway) -> str:
 
 def _pathway_features(item: Pathway) -> dict:
     return {"vacancies_unlocked": item.vacancies_unlocked, "total_duration_months": item.total_duration_months,
-            "cost_after_funding_eur": item.cost_after_funding_eur, "threshold": float(item.threshold)}
+            "cost_after_funding_eur": item.cost_after_funding_eur, "threshold": float(item.threshold),
+            "unlocks_by": item.unlocks_by}
 
 
 def _pathway(row, shaper: Shaper) -> Pathway:
@@ -211,7 +212,7 @@ def _pathway(row, shaper: Shaper) -> Pathway:
     vacancy_ids = [v for v in row.vacancy_ids if v in shaper.vacancies]
     steps = [{"programme": shaper.programme(s["programme_id"]), "intake": shaper.intake(s["intake_id"]),
               "duration_months": s["duration_months"], **funding(s), "within_reach": s["within_reach"],
-              "reach": s["reach"],
+              "reach": s["reach"], "language": s.get("language"), "hours": s.get("hours"),
               "missing_skills_taught": shaper.skills(s["missing_skills_taught"])} for s in raw["steps"]]
     return Pathway(
         rank=0, score=row.score, summary=row.summary_en if shaper.language == "en" else row.summary_lv,
@@ -220,7 +221,8 @@ def _pathway(row, shaper: Shaper) -> Pathway:
         vacancies=shaper.vacancy_list(vacancy_ids[:PATHWAY_VACANCIES_SHOWN]),
         total_duration_months=int(row.total_duration_months), cost_after_funding_eur=float(row.cost_after_funding_eur),
         first_start_date=row.first_start_date, threshold=raw["threshold"], radius_km=raw["radius_km"],
-        search=raw["search"], within_reach=raw["within_reach"])
+        search=raw["search"], within_reach=raw["within_reach"], unlocks_by=raw.get("unlocks_by", "skills"),
+        vacancies_fitting_after=raw.get("vacancies_fitting_after"))
 
 
 def candidate_pathway_recommendations(*, viewer: User | None, candidate: CandidateProfile, top_k: int,

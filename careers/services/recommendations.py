@@ -10,6 +10,11 @@ matches, which share at least one skill or related skill with the person, in the
 learned ranker's when one is active); then, filling the list up to ``top_k``, entry jobs open to a beginner
 (``careers.selectors.recommendations.entry_vacancies_for``), ranked by interest and distance (``matching.entry``).
 An empty list always says why (``reason``).
+
+Jobs that fail only on a language level (they share a skill and pass every other hard filter) are not dropped
+silently: they come in their own list, ``language_gap``, after the main one and never in it, each naming the level
+missing ("vajag latviešu valodu B1, tev ir A1"). When the main list is empty and only these remain, ``reason`` is
+``language_gap_only``. Both lists are reviewed and logged as one served jobs list.
 """
 from __future__ import annotations
 
@@ -17,8 +22,8 @@ import dataclasses
 
 from careers.models import CandidateProfile, User
 from careers.results import (
-    ENTRY_JOB, NO_CONSENT, NO_SKILLS_YET, NO_VACANCIES_WITHIN_REACH, NOT_RELEASED, NOTHING_FITS, JobList, JobMatch,
-    reason_message,
+    ENTRY_JOB, LANGUAGE_GAP, LANGUAGE_GAP_ONLY, NO_CONSENT, NO_SKILLS_YET, NO_VACANCIES_WITHIN_REACH, NOT_RELEASED,
+    NOTHING_FITS, JobList, JobMatch, reason_message,
 )
 from careers.runtime.matches import match_service
 from careers.runtime.ranker import jobs_ranker
@@ -29,6 +34,8 @@ from careers.selectors.recommendations import (
 from careers.selectors.vacancies import public_vacancy_briefs
 from careers.services.serving import serve_list
 from matching.entry import ENTRY_WEIGHTS, rank_entry_jobs
+
+CEFR_LEVELS = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
 
 
 # ------------------------------------------------------------------------------------------- jobs
@@ -46,6 +53,9 @@ def _job_features(item: JobMatch) -> dict:
                                   for x in e.experience_skills if x["skill"] and x["occupation"]],
             "essential_matched": e.essential_matched, "distance_km": e.distance_km, "remote": e.remote,
             "match_kind": e.match_kind, **({"entry": e.entry} if e.entry is not None else {}),
+            **({"language_gaps": [{"language": g["language"], "required": CEFR_LEVELS[g["required"]],
+                                   "held": CEFR_LEVELS.get(g["held"], 0)} for g in e.language_gaps]}
+               if e.language_gaps else {}),
             **({"ranker": e.ranker} if e.ranker is not None else {})}
 
 
@@ -88,6 +98,20 @@ def _entry_jobs(candidate: CandidateProfile, *, exclude: set[int], k: int, langu
     return out
 
 
+def _language_gap_jobs(candidate: CandidateProfile, *, exclude: set[int], k: int, language: str) -> list[JobMatch]:
+    """Up to ``k`` vacancies blocked only by a language level, explained with the levels missing."""
+    frame = match_service().language_gap_jobs_for(candidate=candidate, k=k)
+    if frame is None or frame.empty:
+        return []
+    frame = frame[~frame["vacancy_id"].isin(exclude)]
+    briefs = public_vacancy_briefs(frame["vacancy_id"].tolist(), language=language)
+    return [JobMatch(rank=0, score=round(float(score), 6), vacancy=briefs[vacancy],
+                     explanation=dataclasses.replace(explanation_of(raw, language=language, full_access=True),
+                                                     match_kind=LANGUAGE_GAP))
+            for vacancy, score, raw in zip(frame["vacancy_id"].tolist(), frame["score"].tolist(), frame["explanation"])
+            if vacancy in briefs]
+
+
 def _empty_reason(candidate: CandidateProfile, *, ranked: list[JobMatch]) -> str:
     """Why a served jobs list is empty: withheld by the review, no vacancy the person may take within their
     commute, no skills to match on, or nothing fits."""
@@ -121,13 +145,20 @@ def candidate_job_recommendations(*, viewer: User | None, candidate: CandidatePr
              if vacancy in briefs]
     items += _entry_jobs(candidate, exclude=set(frame["vacancy_id"].tolist()), k=top_k - len(items),
                          language=language)
+    blocked = _language_gap_jobs(candidate, exclude={i.vacancy["id"] for i in items}, k=top_k, language=language)
     # Logged under the version that ordered this list, even if another thread loads a newer one meanwhile.
-    served = serve_list(viewer=viewer, candidate=candidate, kind="jobs", items=items, key=_job_key,
+    served = serve_list(viewer=viewer, candidate=candidate, kind="jobs", items=items + blocked, key=_job_key,
                         features=_job_features, added=lambda keys: _added_jobs(candidate, keys, language=language),
                         model_version=ranker.label)
-    if not served:
-        return _empty(candidate, _empty_reason(candidate, ranked=items), language)
-    return JobList(candidate=candidate.pk, items=served)
+    main = tuple(dataclasses.replace(i, rank=r) for r, i in
+                 enumerate((i for i in served if i.explanation.match_kind != LANGUAGE_GAP), start=1))
+    gap = tuple(dataclasses.replace(i, rank=r) for r, i in
+                enumerate((i for i in served if i.explanation.match_kind == LANGUAGE_GAP), start=1))
+    if not main:
+        reason = LANGUAGE_GAP_ONLY if gap else _empty_reason(candidate, ranked=items + blocked)
+        return JobList(candidate=candidate.pk, items=(), reason=reason,
+                       reason_message=reason_message(reason, language), language_gap=gap)
+    return JobList(candidate=candidate.pk, items=main, language_gap=gap)
 
 
 def _empty(candidate: CandidateProfile, reason: str, language: str) -> JobList:

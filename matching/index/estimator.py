@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..schema import MatchFrames, PairExplanation
 from ..sides import Side
 from ..sparse import idf, top_k_indices
-from . import encode, update
+from . import encode, language_gap, update
 from .defaults import DEFAULT_WEIGHTS, ERR_EXPERIENCE_CREDIT, ERR_K, ERR_RESCORE, ERR_UNKNOWN_CANDIDATE, ERR_UNKNOWN_VACANCY, ERR_WEIGHTS
 from .explain import explain_chosen, explain_pair, pick
 from .score import CANDIDATES, JOBS, Direction, filters_for, score_rows, top_jobs, view
@@ -215,6 +215,56 @@ class MatchIndex(BaseEstimator):
             "score": np.round(np.concatenate(out_s), 4) if out_s else [],
             "rank": np.concatenate(out_r) if out_r else [],
         })
+
+    def recommend_language_gap_jobs(self, candidate_id, k: int = 10, *, explain: bool = True) -> pd.DataFrame:
+        """Vacancies the candidate could take but for a language level, best first (:mod:`.language_gap`).
+
+        Returns
+        -------
+        DataFrame
+            ``candidate_id, vacancy_id, score, rank`` and ``explanation`` (as :meth:`recommend_jobs`, plus
+            ``language_gaps``: [{language, required, held}] with CEFR levels 1–6, 0 for none). Never holds a
+            vacancy :meth:`recommend_jobs` could return.
+        """
+        check_is_fitted(self, "vacancies_")
+        c = self._row(self.candidates_, candidate_id, ERR_UNKNOWN_CANDIDATE)
+        _check_k(k)
+        ids, scores, explanations = language_gap.language_gap_jobs(self, c, k, explain=explain)
+        columns = {"candidate_id": [candidate_id] * len(ids), "vacancy_id": ids, "score": np.round(scores, 4),
+                   "rank": np.arange(1, len(ids) + 1)}
+        if explain:
+            columns["explanation"] = explanations
+        return pd.DataFrame(columns)
+
+    def language_blocked_vacancy_rows(self, candidate_id) -> tuple[np.ndarray, np.ndarray, list[list[dict]]]:
+        """Vacancy rows that share a skill with the candidate and fail only the language filter.
+
+        Returns
+        -------
+        rows : ndarray of int (rows of ``self.vacancies_``)
+        distance_km : ndarray of float (NaN where a town is unknown)
+        gaps : list, per row, of {language, required, held} (CEFR 1–6; 0 none)
+        """
+        check_is_fitted(self, "vacancies_")
+        c = self._row(self.candidates_, candidate_id, ERR_UNKNOWN_CANDIDATE)
+        rows, _, _, distance, _ = language_gap.blocked_rows(self, c)
+        return rows, np.asarray(distance, dtype=np.float64), [language_gap.gaps_of(self, c, v) for v in rows.tolist()]
+
+    def with_languages(self, candidate_id, levels: dict) -> "MatchIndex":
+        """A shallow working copy whose only candidate is ``candidate_id`` speaking ``levels`` ({code: CEFR 1–6})
+        at least (a level already higher stays). Languages no vacancy asks for change nothing. The shared index
+        is not touched; query the copy as :meth:`with_added_skills` says."""
+        check_is_fitted(self, "vacancies_")
+        c = self._row(self.candidates_, candidate_id, ERR_UNKNOWN_CANDIDATE)
+        one = update.one_candidate_with_skills(self, candidate_id=candidate_id, c=c, skill_ids=(), level=2)
+        one.languages = np.array(one.languages)
+        for code, level in levels.items():
+            column = self.languages_.get(code)
+            if column is not None and column < one.languages.shape[1]:
+                one.languages[0, column] = max(int(one.languages[0, column]), int(level))
+        work = copy.copy(self)
+        work.candidates_ = one
+        return work
 
     def explain(self, candidate_id, vacancy_id) -> PairExplanation:
         """Full explanation of one pair, including the filters it fails.

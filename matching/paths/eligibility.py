@@ -64,8 +64,11 @@ def person_groups(*, age: int | None, education: int, employment_status: str, ki
 
 def failures(*, groups: frozenset[str], age: int | None, education: int, languages: Mapping[str, int],
              target_groups: Iterable[str], min_age, max_age, min_education: int,
-             instruction: Iterable[str]) -> list[str]:
+             instruction: Iterable[str], course_language: str = "", course_level_from=None) -> list[str]:
     """Why a person may not enter a programme, as codes (empty: they may).
+
+    ``language_level``: a language course (``course_language``) that needs ``course_level_from`` (CEFR 1–6) of the
+    language on entry, which the person does not have yet (no level on record counts as none).
 
     ``education``: the prior education is missing (also when the only groups the programme admits are after
     secondary school and the person has not finished it: finishing school opens it); ``target_group``: the
@@ -88,6 +91,8 @@ def failures(*, groups: frozenset[str], age: int | None, education: int, languag
     taught_in = set(instruction or ())
     if languages and taught_in and not any(languages.get(code, 0) >= MIN_INSTRUCTION_LEVEL for code in taught_in):
         out.append("language")
+    if course_language and _given(course_level_from) and languages.get(course_language, 0) < int(course_level_from):
+        out.append("language_level")
     return out
 
 

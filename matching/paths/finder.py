@@ -83,7 +83,8 @@ from .eligibility import (
     DEFAULT_FUNDING_GROUPS, DORMITORY_MODES, MIN_INSTRUCTION_LEVEL, SECONDARY, TARGET_GROUPS, failures,
     person_groups, uses_dormitory,
 )
-from .funding import ADULT_LEARNING_SHARE, FUNDING, funding_for, mode_fit, summary_en, summary_lv
+from . import language
+from .funding import ADULT_LEARNING_SHARE, FUNDING, _cost_en, _cost_lv, funding_for, mode_fit, summary_en, summary_lv
 
 __all__ = ["EMPTY_REASONS", "Learner", "PathFinder", "PathFrames", "PROGRAMME_WEIGHTS", "ProgrammeNotOpen"]
 
@@ -116,7 +117,7 @@ CAREER_CONTRACTS = ("permanent", "fixed_term")  # the pay of the work itself, no
 # Why a list is empty (or, ``out_of_reach_only``, why every item is outside the candidate's reach).
 EMPTY_REASONS = ("no_open_intakes", "no_eligible_programmes", "nothing_new_to_learn", "out_of_reach_only",
                  "no_vacancies_within_reach", "no_gap_to_close", "no_skills_yet", "no_programme_closes_gap",
-                 "no_interests_or_skills", "no_programme_fits")
+                 "no_interests_or_skills", "no_programme_fits", "no_language_course")
 # A programme is listed only for a reason of the person's own: it teaches a skill their gap weighs, unlocks a
 # vacancy, leads to an occupation they named, or its occupations fit their interests at least this well (RIASEC fit,
 # as for entry jobs: matching.entry.MIN_INTEREST). Distance, mode, cost and start only order those.
@@ -236,6 +237,7 @@ class _Gap:
     reach: np.ndarray = None         # programmes: within reach
     reach_how: np.ndarray = None     # programmes: commute | online | dormitory | relocation | None
     funding_ok: dict = None          # funding kind → programmes on which the candidate may use it
+    enters_by_level: np.ndarray = None  # programmes: may enter by group, age and education (language courses)
 
 
 class PathFinder(BaseEstimator):
@@ -331,6 +333,13 @@ class PathFinder(BaseEstimator):
                            else np.zeros(len(p))),
             "dormitory": (p["has_dormitory"].fillna(False).astype(bool).to_numpy() if "has_dormitory" in p
                           else np.zeros(len(p), bool)),
+            # Language courses (:mod:`matching.paths.language`): the language taught ("" for other programmes),
+            # the CEFR level needed to enter (0: none) and the level reached (0: not a language course).
+            "teaches": _strings(p, "teaches_language"),
+            "level_from": _integers(p, "language_level_from"),
+            "level_to": _integers(p, "language_level_to"),
+            "hours": _integers(p, "hours"),
+            "weeks": _integers(p, "duration_weeks"),
         }
         self.eligibility_ = _eligibility_masks(p)
         i = f.intakes.copy()
@@ -497,13 +506,19 @@ class PathFinder(BaseEstimator):
         language_ok = E["any_language"].copy() if learner.languages else np.ones(len(P["mode"]), bool)
         for code in spoken:
             language_ok |= E["language"].get(code, False)
-        gap.admitted = group_ok & ~education_short & age_ok & language_ok
+        gap.enters_by_level = group_ok & ~education_short & age_ok & language_ok
+        # A language course admits by the level already held and teaches nothing new to someone at its end level.
+        levels = dict(learner.languages)
+        held_level = np.asarray([levels.get(code, 0) if code else 0 for code in P["teaches"]], dtype=np.int64)
+        is_course = P["level_to"] > 0
+        level_ok = ~is_course | (P["level_from"] <= held_level)
+        gap.admitted = gap.enters_by_level & level_ok
         gap.later = ~gap.admitted & age_ok & language_ok & (group_ok | group_by_school) \
             & (education_short | group_by_school)
         studied = self.programme_ids_.isin(list(learner.studied_programmes))
         n_taught = np.diff(d.programme_skills.indptr)
         taught_held = d.programme_skills @ held_mask.astype(np.float32)
-        nothing_new = (n_taught > 0) & (taught_held >= n_taught)
+        nothing_new = np.where(is_course, held_level >= P["level_to"], (n_taught > 0) & (taught_held >= n_taught))
         gap.open = gap.admitted & (gap.upcoming >= 0) & ~studied & ~nothing_new
         gap.funding_ok = {}
         for kind, masks in E["funding"].items():
@@ -547,7 +562,9 @@ class PathFinder(BaseEstimator):
         need = int(self.programmes_["min_education"][p])
         failed = failures(groups=gap.groups, age=gap.age, education=gap.education, languages=dict(learner.languages),
                           target_groups=E["target_groups"][p], min_age=E["min_age"][p], max_age=E["max_age"][p],
-                          min_education=need, instruction=E["languages"][p])
+                          min_education=need, instruction=E["languages"][p],
+                          course_language=self.programmes_["teaches"][p],
+                          course_level_from=int(self.programmes_["level_from"][p]) or None)
         reason = None if not failed else (
             f"requires {EDUCATION_NAMES.get(need, need)}; "
             f"the candidate has {EDUCATION_NAMES.get(gap.education, gap.education)}" if failed == ["education"]
@@ -859,8 +876,75 @@ class PathFinder(BaseEstimator):
         if not search["results"]:
             search, reason = self._search(gap, d, k, gap.open), "out_of_reach_only"
         frame = self._pathway_frame(gap, d, search, k)
-        frame.attrs["reason"] = reason if len(frame) else self._why_no_pathway(gap)
+        spoken, n_blocked = self._language_pathways(gap, d, search)
+        if spoken:
+            if reason == "out_of_reach_only":  # a language step within reach beats every course out of reach
+                frame, reason = frame.iloc[:0], None
+            frame = _merge_pathways(frame, spoken, k)
+        if len(frame):
+            frame.attrs["reason"] = reason
+        else:
+            why = self._why_no_pathway(gap)
+            # Jobs blocked only by a language level, and no chain of courses reaches that level.
+            blocked_only = n_blocked and why in ("no_vacancies_within_reach", "no_programme_closes_gap")
+            frame.attrs["reason"] = "no_language_course" if blocked_only else why
         return frame
+
+    def _language_pathways(self, gap: _Gap, d: _Derived, search: dict) -> tuple[list[dict], int]:
+        """Pathways of language steps that unlock language-blocked vacancies (:mod:`matching.paths.language`), and
+        how many vacancies are language-blocked."""
+        blocked, distance, gaps = self.index_.language_blocked_vacancy_rows(gap.learner.candidate_id)
+        if not len(blocked) or not (self.programmes_["level_to"] > 0).any():
+            return [], len(blocked)
+        ids = np.asarray(self.index_.vacancies_.ids, dtype=object)
+        P, radius = self.programmes_, float(gap.commute)
+        out = []
+        for plan in language.language_plans(self, gap, d, blocked, distance, gaps):
+            unlocked = plan["unlocked"]
+            if not len(unlocked):
+                continue
+            steps = []
+            for p, intake in plan["steps"]:
+                start, end = language.step_dates(self, p, intake)
+                steps.append({
+                    "programme_id": self.programme_ids_[p], "intake_id": self.intakes_["id"][intake],
+                    "name_lv": P["name_lv"][p], "name_en": P["name_en"][p], "kind": P["kind"][p], "mode": P["mode"][p],
+                    "start_date": start, "end_date": end, "duration_months": int(P["duration"][p]),
+                    "hours": int(P["hours"][p]) or None, "cost_eur": round(float(P["cost"][p]), 2),
+                    **self._funding(p, intake, gap), "within_reach": bool(gap.reach[p]), "reach": gap.reach_how[p],
+                    "missing_skills_taught": [],
+                    "language": {"code": P["teaches"][p], "from": language.CEFR[int(P["level_from"][p])] or None,
+                                 "to": language.CEFR[int(P["level_to"][p])]},
+                })
+            weight = plan["weight"][unlocked]
+            value = float(weight.sum())
+            cost = sum(s["cost_after_funding_eur"] for s in steps)
+            months = sum(s["duration_months"] for s in steps)
+            score = value - self.cost_penalty * cost / 1000.0 - self.duration_penalty * months / 12.0
+            kinds = {s["funding"] for s in steps}
+            funding = kinds.pop() if len(kinds) == 1 else "mixed"
+            price_en = _cost_en(cost, funding) if funding != "mixed" else ("free" if cost == 0 else f"EUR {cost:,.0f}")
+            price_lv = _cost_lv(cost, funding) if funding != "mixed" else (
+                "bez maksas" if cost == 0 else f"{cost:,.0f} EUR".replace(",", " "))
+            order = np.argsort(-weight, kind="stable")
+            n = int(len(unlocked))
+            out.append({
+                "candidate_id": gap.learner.candidate_id, "score": round(score, 4), "rank": 0,
+                "programme_ids": [s["programme_id"] for s in steps], "intake_ids": [s["intake_id"] for s in steps],
+                "vacancies_unlocked": n, "vacancy_ids": ids[blocked[unlocked[order]]].tolist(),
+                "total_duration_months": months, "cost_after_funding_eur": round(cost, 2),
+                "first_start_date": min(s["start_date"] for s in steps),
+                "summary_en": language.summary_en(steps, n, radius, price_en),
+                "summary_lv": language.summary_lv(steps, n, radius, price_lv),
+                "explanation": {"steps": steps, "threshold": self.fit_threshold, "radius_km": radius,
+                                "within_reach": all(s["within_reach"] for s in steps),
+                                "weighted_unlocked": round(value, 4), "unlocks_by": "language",
+                                "vacancies_fitting_after": int((plan["coverage"][unlocked]
+                                                                >= self.fit_threshold - 1e-9).sum()),
+                                "search": {"evaluated": search["evaluated"], "candidates": search["candidates"],
+                                           "truncated": search["truncated"]}},
+            })
+        return out, len(blocked)
 
     def _why_no_pathway(self, gap: _Gap) -> str:
         if not len(gap.eligible):
@@ -1041,6 +1125,37 @@ class PathFinder(BaseEstimator):
         return pd.DataFrame(out, columns=_PATHWAY_COLUMNS)
 
     # ============================================================ what-if
+    def what_if_languages(self, learner: Learner, *, today: dt.date, levels: dict, k: int = 10) -> dict:
+        """How the job list changes if the candidate spoke ``levels`` ({code: CEFR 1–6}) at least.
+
+        Returns the keys of :meth:`what_if` (``added_skills`` and ``coverage_gained`` empty: skills do not change)
+        plus ``added_languages`` [{language, level, held}]; ``vacancies_gained`` are the language-blocked vacancies
+        (sharing a skill, every other hard filter passed) that the levels let the person take.
+        """
+        _check_k(k)
+        check_is_fitted(self, "index_")
+        index = self.index_
+        held = dict(learner.languages)
+        raised = {code: int(level) for code, level in levels.items() if int(level) > int(held.get(code, 0))}
+        blocked, _, gaps = index.language_blocked_vacancy_rows(learner.candidate_id)
+        after = {**held, **raised}
+        gained = [int(v) for v, row_gaps in zip(blocked.tolist(), gaps)
+                  if all(after.get(g["language"], 0) >= g["required"] for g in row_gaps)]
+        ids = index.vacancies_.ids
+        top_before = index.recommend_jobs(learner.candidate_id, k, explain=False)["vacancy_id"].tolist()
+        work = index.with_languages(learner.candidate_id, raised)
+        top_after = work.recommend_jobs(learner.candidate_id, k, explain=False)["vacancy_id"].tolist()
+        return {
+            "candidate_id": learner.candidate_id, "added_skills": [],
+            "added_languages": [{"language": code, "level": level, "held": int(held.get(code, 0))}
+                                for code, level in sorted(raised.items())],
+            "threshold": self.fit_threshold,
+            "vacancies_gained": [ids[v] for v in gained], "n_gained": len(gained),
+            "coverage_gained": [], "n_coverage_gained": 0, "top_before": top_before, "top_after": top_after,
+            "entered_top": [v for v in top_after if v not in set(top_before)],
+            "left_top": [v for v in top_before if v not in set(top_after)],
+        }
+
     def what_if(self, learner: Learner, *, today: dt.date, skill_ids=(), programme_id=None, k: int = 10) -> dict:
         """How the job list changes if the candidate gains skills (or finishes a programme).
 
@@ -1140,6 +1255,30 @@ _PROGRAMME_COLUMNS = ["candidate_id", "programme_id", "intake_id", "score", "ran
 _PATHWAY_COLUMNS = ["candidate_id", "score", "rank", "programme_ids", "intake_ids", "vacancies_unlocked",
                     "vacancy_ids", "total_duration_months", "cost_after_funding_eur", "first_start_date",
                     "summary_en", "summary_lv", "explanation"]
+
+
+def _merge_pathways(frame: pd.DataFrame, spoken: list[dict], k: int) -> pd.DataFrame:
+    """Skill pathways and language pathways in one list by score, at most ``k``; the best language pathway is kept
+    even when ``k`` skill pathways score higher (a person blocked by language must see the way past it)."""
+    rows = frame.to_dict("records") + spoken
+    rows.sort(key=lambda r: (-r["score"], len(r["programme_ids"]), [str(p) for p in r["programme_ids"]]))
+    top = rows[:k]
+    if not any(r["explanation"].get("unlocks_by") == "language" for r in top):
+        best = next(r for r in rows if r["explanation"].get("unlocks_by") == "language")
+        top = top[:k - 1] + [best]
+    for rank, row in enumerate(top, start=1):
+        row["rank"] = rank
+    return pd.DataFrame(top, columns=_PATHWAY_COLUMNS)
+
+
+def _strings(p: pd.DataFrame, name: str) -> np.ndarray:
+    return (p[name].fillna("").astype(str).to_numpy(object) if name in p else np.full(len(p), "", dtype=object))
+
+
+def _integers(p: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in p:
+        return np.zeros(len(p), dtype=np.int64)
+    return pd.to_numeric(p[name], errors="coerce").fillna(0).astype(np.int64).to_numpy()
 
 
 def _empty_programmes(reason: str | None = None) -> pd.DataFrame:

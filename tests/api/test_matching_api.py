@@ -219,7 +219,7 @@ def test_a_supervised_candidate_gets_nothing_before_their_counsellor_released_a_
     w.cand_a.save()
     body = client_for(w.cand_a.user).get(jobs_url(w.cand_a)).json()
     assert body == {"candidate": w.cand_a.pk, "items": [], "reason": "not_released",
-                    "reason_message": "Tavs karjeras konsultants ieteikumus vēl nav apstiprinājis."}
+                    "reason_message": "Tavs karjeras konsultants ieteikumus vēl nav apstiprinājis.", "language_gap": []}
 
 
 def test_a_vacancy_closed_a_moment_ago_is_dropped_before_the_next_probe(w, service):

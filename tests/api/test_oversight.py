@@ -155,7 +155,8 @@ def test_a_supervised_candidate_sees_only_the_approved_items_and_others_see_ever
     assert all(i["review"] is None for i in full["items"])
     # Nothing released yet: the minor gets an empty, explained list.
     assert client_for(minor.user).get(jobs_url(minor)).json() == {"candidate": minor.pk, "items": [],
-                                                                  "reason": "not_released", "reason_message": RELEASE_MESSAGE}
+                                                                  "reason": "not_released", "reason_message": RELEASE_MESSAGE,
+                                                                  "language_gap": []}
     approved, rejected = keys[1], keys[0]
     assert put_review(w.couns_a.user, minor, approved, {"decision": "approved"}).status_code == 201
     assert put_review(w.couns_a.user, minor, rejected, {"decision": "rejected", "reason": "skills_mismatch"}

@@ -91,7 +91,8 @@ def test_a_supervised_pupil_sees_what_the_counsellor_released_applies_and_is_hir
     assert [i["review"] for i in full.json()["items"]] == [None, None]
     held = pupil.get(jobs_url(w.pupil))
     assert held.json() == {"candidate": w.pupil.pk, "items": [], "reason": "not_released",
-                           "reason_message": "Tavs karjeras konsultants ieteikumus vēl nav apstiprinājis."}
+                           "reason_message": "Tavs karjeras konsultants ieteikumus vēl nav apstiprinājis.",
+                           "language_gap": []}
     assert served(w.pupil) == [(w.counsellor.user.pk, w.pupil.pk, keys_of(full.json()))]  # withheld: not served
 
     # 2. One approved, the other rejected with a reason code and a note.

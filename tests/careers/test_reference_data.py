@@ -92,7 +92,25 @@ def test_loading_twice_gives_identical_counts(loaded):
 def test_every_programme_teaches_skills_and_leads_to_occupations(loaded):
     for programme in m.Programme.objects.all():
         assert programme.skills_taught.count() >= 3, programme
-        assert programme.leads_to.exists(), programme
+        # A language course leads to no one occupation: it lifts a language level (checked below).
+        assert programme.leads_to.exists() or programme.teaches_language, programme
+
+
+@pytest.mark.django_db
+def test_state_language_courses_chain_a1_to_b2_in_both_towns_with_sourced_facts_and_demo_intakes(loaded):
+    for town in ("Valmiera", "Ventspils"):
+        courses = m.Programme.objects.filter(teaches_language="lv", is_demo=False, institution__town__name=town)
+        steps = sorted((c.language_level_from or 0, c.language_level_to) for c in courses)
+        assert steps == [(0, 1), (1, 2), (2, 3), (3, 4)], town
+        for course in courses:
+            assert course.source.startswith("https://www.nva.gov.lv/lv/latviesu-valoda")
+            assert (course.hours, course.cost_eur, course.stipend_eur_per_day) == (120, 0, 5)
+            assert course.target_groups == ["registered_unemployed"] and course.voucher_eligible
+            assert course.intakes.exists() and all(i.is_demo for i in course.intakes.all())
+    english = m.Programme.objects.filter(teaches_language="en")
+    assert english.exists() and all(p.is_demo and p.source.startswith("demo data") for p in english)
+    sourced = m.Intake.objects.filter(programme__is_demo=False, programme__teaches_language="")
+    assert sourced.exists() and not sourced.filter(is_demo=True).exists()
 
 
 @pytest.mark.django_db

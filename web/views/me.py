@@ -92,7 +92,7 @@ def what_if(request: HttpRequest, candidate: CandidateProfile) -> HttpResponse:
             answer = candidate_what_if(viewer=request.user, candidate=candidate,
                                        skill_ids=[int(skill)] if skill else (),
                                        programme_id=form.cleaned_data["programme"], top_k=TOP_JOBS,
-                                       language=get_language())
+                                       language=get_language(), languages=form.languages())
         except WhatIfInputStale as exc:
             form.add_error("skill" if skill else "programme", str(exc))
     context = {"form": form, "answer": answer, "not_released": answer is not None and answer.reason == NOT_RELEASED}
