@@ -29,7 +29,7 @@ class ProgrammeForm(AccessibleForm):
                                           choices=[(c.value, c.label) for c in TEACHING_LANGUAGES])
     mode = forms.ChoiceField(label=_("Mode"), choices=ProgrammeMode.choices)
     cost_eur = forms.DecimalField(label=_("Cost (EUR)"), min_value=Decimal(0), max_value=Decimal(1_000_000),
-                                  decimal_places=2, initial=0)
+                                  decimal_places=2, initial=0, localize=True)
     cost_period = forms.ChoiceField(label=_("The cost is"), choices=Programme.CostPeriod.choices)
     state_funded_places = forms.BooleanField(label=_("State-funded places"), required=False)
     voucher_eligible = forms.BooleanField(label=_("State Employment Agency training voucher"), required=False)
