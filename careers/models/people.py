@@ -231,11 +231,21 @@ class Application(models.Model):
         ENROLLED = "enrolled", _("enrolled")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
+    class RejectionReason(models.TextChoices):
+        SKILLS = "skills", _("skills or experience do not fit")
+        LANGUAGE = "language", _("language requirements not met")
+        AVAILABILITY = "availability", _("hours or start date do not fit")
+        FILLED = "filled", _("the position is filled")
+        OTHER = "other", _("another reason")
+
     candidate = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="applications")
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, null=True, blank=True, related_name="applications")
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, null=True, blank=True, related_name="applications")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     message = models.TextField(_("cover message"), blank=True)
+    rejection_reason = models.CharField(_("reason for rejection"), max_length=12, choices=RejectionReason.choices,
+                                        blank=True)
+    rejection_note = models.CharField(_("note on the rejection"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

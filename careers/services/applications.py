@@ -20,6 +20,7 @@ MSG_INTAKE_CLOSED = _("This intake does not exist or is no longer open for appli
 MSG_TOO_YOUNG = _("This vacancy is open to people aged %(min_age)s and over.")
 MSG_DUPLICATE = _("You have already applied to this.")
 MSG_TRANSITION = _("An application cannot move from “%(current)s” to “%(target)s”. Allowed: %(allowed)s.")
+MSG_REASON_ONLY_ON_REJECTION = _("A reason is given only when rejecting an application.")
 
 
 class Side(str, enum.Enum):
@@ -94,16 +95,34 @@ def application_create(
 
 
 @transaction.atomic
-def application_transition(*, application: Application, status: str, side: Side) -> Application:
-    """Move to ``status`` if ``side`` may; otherwise a ValidationError that lists the allowed moves."""
+def application_transition(*, application: Application, status: str, side: Side, reason: str = "",
+                           note: str = "") -> Application:
+    """Move to ``status`` if ``side`` may; otherwise a ValidationError that lists the allowed moves.
+
+    A rejection may carry its ``reason`` (``Application.RejectionReason``) and a short ``note``; no other move does.
+    """
     application = Application.objects.select_for_update().get(pk=application.pk)
     allowed = allowed_transitions(application=application, side=side)
     if status not in allowed:
         message = MSG_TRANSITION % {"current": application.status, "target": status, "allowed": ", ".join(allowed) or "—"}
         raise ValidationError({"status": [message], "allowed": allowed})
+    if (reason or note) and status != S.REJECTED:
+        raise ValidationError({"rejection_reason": [MSG_REASON_ONLY_ON_REJECTION]})
     application.status = status
-    application.save(update_fields=["status", "updated_at"])
+    application.rejection_reason, application.rejection_note = reason, note
+    application.full_clean(exclude=["candidate", "vacancy", "intake"])
+    application.save(update_fields=["status", "rejection_reason", "rejection_note", "updated_at"])
     return application
+
+
+@transaction.atomic
+def application_decide(*, application: Application, status: str, side: Side, reason: str = "",
+                       note: str = "") -> Application:
+    """An owner's decision (shortlist, reject, hire); deciding on an application not yet marked viewed marks it
+    viewed first, as the owner has now read it. Both moves or neither."""
+    if application.status == S.SUBMITTED and status != S.VIEWED and side in (Side.OWNER, Side.STAFF):
+        application = application_transition(application=application, status=S.VIEWED, side=side)
+    return application_transition(application=application, status=status, side=side, reason=reason, note=note)
 
 
 def side_for(*, user, application: Application) -> Side | None:

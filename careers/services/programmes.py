@@ -1,10 +1,14 @@
 """Programme and intake writes by provider staff and staff."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from careers.models import Institution, Intake, Occupation, Programme, Skill
 
@@ -69,4 +73,20 @@ def intake_update(*, intake: Intake, fields: dict[str, Any]) -> Intake:
             setattr(intake, name, fields[name])
     intake.full_clean()
     intake.save()
+    return intake
+
+
+MSG_INTAKE_CLOSED = _("Applications to this intake are already closed.")
+
+
+@transaction.atomic
+def intake_close(*, intake: Intake) -> Intake:
+    """Stop applications now: the deadline becomes yesterday (the intake itself stays, with its applications)."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    if intake.application_deadline <= yesterday:
+        raise ValidationError({"application_deadline": [MSG_INTAKE_CLOSED]})
+    intake.application_deadline = min(yesterday, intake.start_date)
+    intake.full_clean()
+    intake.save(update_fields=["application_deadline"])
     return intake
