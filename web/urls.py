@@ -1,5 +1,5 @@
 """The web site's URLs (namespace ``web``), beside the API under /api/ and the admin."""
-from django.urls import path
+from django.urls import include, path
 
 from web.views import account, data, explore, me
 
@@ -36,4 +36,5 @@ urlpatterns = [
     path("me/data/export/", data.export, name="export"),
     path("me/data/consent/", data.withdraw_consent, name="withdraw_consent"),
     path("me/data/delete/", data.delete_account, name="delete_account"),
+    path("", include("web.urls_counsellor")),
 ]
