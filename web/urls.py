@@ -37,4 +37,5 @@ urlpatterns = [
     path("me/data/consent/", data.withdraw_consent, name="withdraw_consent"),
     path("me/data/delete/", data.delete_account, name="delete_account"),
     path("", include("web.urls_counsellor")),
+    path("", include("web.urls_analyst")),
 ]
