@@ -28,12 +28,12 @@ def key_valid(kind: str, key: str) -> bool:
 class CaseloadFilterForm(AccessibleForm):
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("everyone"))] + list(CandidateProfile.Kind.choices))
-    school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int, empty_value=None)
+    school = forms.ChoiceField(label=_("School"), required=False)
     pending = forms.ChoiceField(label=_("Reviews"), required=False, choices=PENDING_CHOICES)
 
     def __init__(self, *args, schools=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [("", _("any"))] + list(schools)
+        self.fields["school"].choices = [("", _("any"))] + [(s, s) for s in schools]
 
     def pending_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("pending") or "")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from careers.models import Application, CandidateProfile, Institution, Review, User, Vacancy
+from careers.models import Application, CandidateProfile, Review, User
 from careers.models.taxonomy import preferred_label
 
 from .explore import public_vacancies
@@ -24,31 +24,24 @@ OUTCOME_STATUSES = (Application.Status.HIRED, Application.Status.ENROLLED)
 
 @dataclass(frozen=True)
 class CaseloadFilter:
-    """``kind`` a candidate kind (student / reskilling), ``school`` an institution id whose name starts the
-    person's studies, ``pending`` only people with items waiting; ``town`` a town id."""
+    """``kind`` a candidate kind (student / reskilling), ``school`` the school the person's studies name first
+    (:func:`school_of`), ``pending`` only people with items waiting (or none); ``town`` a town id."""
 
     kind: str | None = None
-    school: int | None = None
+    school: str | None = None
     town: int | None = None
     pending: bool | None = None
 
 
-def _studies_at(institution: Institution) -> Q:
-    # A profile names its school in free text ("Valmieras tehnikums, mehatronika, 1. kurss"): the institution's
-    # Latvian or English name at its start is what places a person there.
-    return Q(current_studies__istartswith=institution.name_lv) | Q(current_studies__istartswith=institution.name_en)
+def school_of(studies: str) -> str:
+    """The school a profile's free-text studies name first ("Valmieras tehnikums, mehatronika, 1. kurss")."""
+    return studies.split(",", 1)[0].strip()
 
 
-def caseload_schools(*, user: User) -> list[Institution]:
-    """The institutions at least one person in the user's caseload studies at (for the school filter)."""
-    studies = [s for s in caseload_of(user=user).exclude(current_studies="")
-               .values_list("current_studies", flat=True).distinct()]
-    found = []
-    for institution in Institution.objects.order_by("name_lv"):
-        names = (institution.name_lv.lower(), institution.name_en.lower())
-        if any(s.lower().startswith(names) for s in studies):
-            found.append(institution)
-    return found
+def caseload_schools(*, user: User) -> list[str]:
+    """The schools people in the user's caseload study at, as their studies name them (for the school filter)."""
+    studies = caseload_of(user=user).exclude(current_studies="").values_list("current_studies", flat=True)
+    return sorted({school_of(s) for s in studies if school_of(s)}, key=str.lower)
 
 
 def caseload_dashboard(*, user: User, filters: CaseloadFilter) -> QuerySet[CandidateProfile]:
@@ -56,9 +49,9 @@ def caseload_dashboard(*, user: User, filters: CaseloadFilter) -> QuerySet[Candi
     rows = caseload_entries(user=user, town=filters.town, pending=filters.pending, ordering="name")
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
-    if filters.school is not None:
-        institution = Institution.objects.filter(pk=filters.school).first()
-        rows = rows.filter(_studies_at(institution)) if institution is not None else rows.none()
+    if filters.school:
+        rows = rows.filter(Q(current_studies__iexact=filters.school) |
+                           Q(current_studies__istartswith=filters.school + ","))
     return rows.order_by("-pending_reviews", "user__last_name", "user__first_name", "user__username", "pk")
 
 
@@ -123,7 +116,3 @@ def caseload_outcomes(*, user: User) -> CaseloadOutcomes:
     totals["people"] = len(rows)
     totals["placed_people"] = sum(1 for r in rows if r["hired"] or r["enrolled"])
     return CaseloadOutcomes(totals=totals, people=rows)
-
-
-def vacancy_title(pk: int) -> str:
-    return Vacancy.objects.filter(pk=pk).values_list("title", flat=True).first() or ""

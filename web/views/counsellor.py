@@ -72,8 +72,7 @@ def dom_id(key: str) -> str:
 @counsellor_required
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
-    schools = [(s.pk, s.name_en if get_language() == "en" else s.name_lv)
-               for s in caseload_schools(user=request.user)]
+    schools = caseload_schools(user=request.user)
     form = CaseloadFilterForm(request.GET or None, schools=schools)
     rows, status = None, 200
     if not request.GET:
@@ -81,7 +80,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     elif form.is_valid():
         d = form.cleaned_data
         rows = caseload_dashboard(user=request.user, filters=CaseloadFilter(
-            kind=d["kind"] or None, school=d["school"], pending=form.pending_value()))
+            kind=d["kind"] or None, school=d["school"] or None, pending=form.pending_value()))
     else:
         status = 400
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")) if rows is not None else None
