@@ -62,7 +62,7 @@ def chromium() -> str:
 
 
 def pytest_runtest_logreport(report) -> None:
-    if report.skipped and "tests/web/test_browser.py" in report.nodeid and report.when == "setup":
+    if report.skipped and "tests/web/test_browser" in report.nodeid and report.when == "setup":
         BROWSER_SKIPS.append(report.nodeid)
 
 
