@@ -52,7 +52,7 @@ def shoot(browser, base: str, language: str, size: str) -> list[Path]:
     page.get_by_role("link", name=WELDER).click()
     page.wait_for_load_state("load")
     person = page.url.split("?")[0]
-    page.locator("ol.queue").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('queue-title').scrollIntoView()")
     save("counsellor-queue")
     # a rival decides the first item; this page (read before) then decides it too: the conflict
     rival = context_for(browser, base, language, size)
@@ -68,7 +68,7 @@ def shoot(browser, base: str, language: str, size: str) -> list[Path]:
     first.locator("select").select_option("location")
     first.locator("button[type=submit]").click()
     page.locator(".conflict").wait_for()
-    page.locator(".conflict").scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('.conflict').scrollIntoView()")
     save("counsellor-conflict")
     page.goto(person + "print/")
     page.emulate_media(media="print")
@@ -84,7 +84,6 @@ def shoot(browser, base: str, language: str, size: str) -> list[Path]:
                                ("analyst-fairness", "/analyst/fairness/", "#h-fair-age_band")):
         page.goto(base + path)
         if anchor:
-            page.locator(anchor).scroll_into_view_if_needed()
             page.evaluate(f"document.querySelector('{anchor}').scrollIntoView()")
         save(name)
     context.close()

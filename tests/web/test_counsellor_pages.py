@@ -10,10 +10,12 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from careers.models import Application, CandidateProfile, Programme, Review, User, Vacancy
 from careers.services.oversight import save_review
 from tests.web.conftest import signed_in
+from web.forms_counsellor import MSG_REASON
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
 
@@ -129,7 +131,10 @@ def test_rejecting_without_a_reason_is_400_and_writes_nothing():
     before = Review.objects.filter(candidate=welder, item_key=key).first()
     response = decide(client, welder.pk, key, decision="rejected", version=before.version if before else 0)
     assert response.status_code == 400
-    assert "Say why you reject it." in text(response) and 'class="error-summary"' in text(response)
+    with translation.override("lv"):
+        message = str(MSG_REASON)
+    assert message != "Say why you reject it." and message in text(response)
+    assert 'class="error-summary"' in text(response)
     after = Review.objects.filter(candidate=welder, item_key=key).first()
     assert (after.version if after else None) == (before.version if before else None)
 

@@ -178,7 +178,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def _conflict(request: HttpRequest, who: CandidateProfile, form: ReviewForm, current: Review | None) -> HttpResponse:
     """409: someone decided this item since the page was read. Both versions side by side; the counsellor picks."""
     d = form.cleaned_data
-    context = {"person": who, "kind": d["kind"], "mine": d, "mine_text": _decision_text(d["decision"], d["reason"]),
+    row = _item_row(request, who, d["kind"], d["item_key"])
+    context = {"person": who, "kind": d["kind"], "mine": d, "q": row[0] if row else None, "mine_text": _decision_text(d["decision"], d["reason"]),
                "current": current, "dom_id": dom_id(d["item_key"]),
                "current_text": _decision_text(current.decision, current.reason) if current else "",
                "retry_version": current.version if current else 0}
