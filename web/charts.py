@@ -34,8 +34,11 @@ class Series:
     values: Sequence[float | None]  # None: not shown (suppressed), and said so in the table
 
 
-def _number(value: float) -> str:
-    return f"{value:,.1f}".replace(",", " ").removesuffix(".0") if value is not None else ""
+def _number(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    text = f"{value:,.{digits}f}".replace(",", " ")
+    return text.removesuffix("." + "0" * digits) if digits and digits < 2 else text
 
 
 def _accessible(svg: str, *, chart_id: str, title: str, desc: str, table_id: str) -> str:
@@ -62,7 +65,7 @@ def _render(fig: Figure, **names) -> str:
 
 def bar_chart(*, chart_id: str, title: str, desc: str, table_id: str, categories: Sequence[str],
               series: Sequence[Series], horizontal: bool = False, reference: float | None = None,
-              reference_label: str = "") -> str:
+              reference_label: str = "", digits: int = 1) -> str:
     """Grouped bars, one hatch per series, the number at the end of each bar; ``reference`` draws a dashed line."""
     with plt.rc_context(STYLE):
         height = max(2.8, 0.38 * len(categories) * max(1, len(series)) + 1.2) if horizontal else 3.6
@@ -75,7 +78,7 @@ def bar_chart(*, chart_id: str, title: str, desc: str, table_id: str, categories
             draw = ax.barh if horizontal else ax.bar
             bars = draw(offsets, values, width * 0.95, label=s.label, color=GREYS[n % 4], edgecolor="#1b1f23",
                         hatch=HATCHES[n % 4], linewidth=0.6)
-            ax.bar_label(bars, labels=[_number(v) if v is not None else "—" for v in s.values], padding=2,
+            ax.bar_label(bars, labels=[_number(v, digits) if v is not None else "—" for v in s.values], padding=2,
                          fontsize=8)
         if horizontal:
             ax.set_yticks(list(positions), categories)

@@ -138,7 +138,7 @@ def _fairness_chart(attribute: str, rows: list[dict]) -> str:
         categories=[str(r["group"]) for r in rows],
         series=[charts.Series(_("Exposure ratio"), [r["exposure_ratio"] for r in rows]),
                 charts.Series(_("Approval ratio"), [r["approval_ratio"] for r in rows])],
-        reference=0.8, reference_label=_("four fifths (0.8)"))
+        reference=0.8, reference_label=_("four fifths (0.8)"), digits=2)
 
 
 def _outcomes_chart(report: dict) -> str:
