@@ -9,66 +9,26 @@ cells, as Excel set to Latvian opens it.
 """
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from openpyxl import Workbook
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from careers.tabular import (  # noqa: F401  (neutralise, flatten: the API's names for the shared helpers)
+    CSV_TYPE, TABULAR_FORMATS, XLSX_TYPE, csv_bytes, flatten, neutralise, table_of, xlsx_bytes,
+)
+
 EXPORT_CAP = 10_000
-CSV_TYPE = "text/csv"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TABULAR_FORMATS = ("csv", "xlsx")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-LABEL_KEYS = ("label", "name", "uri", "title", "id")
 MSG_FORMAT = _("Unknown format “%(value)s”. Allowed: %(allowed)s.")
 MSG_TOO_MANY = _("A spreadsheet holds at most %(cap)s rows and this list has %(count)s: narrow the filters.")
 FORMAT_PARAMETER = OpenApiParameter(
     "format", str, enum=["json", *TABULAR_FORMATS], required=False,
     description=f"`csv` or `xlsx`: every row (up to {EXPORT_CAP}, not one page) as a spreadsheet; cells that start "
                 "with =, +, -, @ get a leading apostrophe. The Accept header works too.")
-
-
-def neutralise(value: Any) -> Any:
-    """A text cell a spreadsheet would read as a formula, prefixed with ``'``; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _label(item: Any) -> str:
-    if isinstance(item, dict):
-        return next((str(item[key]) for key in LABEL_KEYS if item.get(key) not in (None, "")), "")
-    return "" if item is None else str(item)
-
-
-def flatten(row: dict, prefix: str = "") -> dict[str, Any]:
-    """One JSON row as one flat spreadsheet row (see the module docstring)."""
-    flat: dict[str, Any] = {}
-    for key, value in row.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, prefix=f"{name}."))
-        elif isinstance(value, list):
-            flat[name] = "; ".join(_label(item) for item in value)
-        else:
-            flat[name] = value
-    return flat
-
-
-def table_of(rows: list[dict]) -> tuple[list[str], list[list[Any]]]:
-    """Columns (in first-seen order) and neutralised cell values."""
-    flat = [flatten(row) for row in rows]
-    columns: dict[str, None] = {}
-    for row in flat:
-        columns.update(dict.fromkeys(row))
-    return list(columns), [[neutralise(row.get(column)) for column in columns] for row in flat]
 
 
 def _table(data: Any, view) -> tuple[list[str], list[list[Any]]]:
@@ -79,14 +39,6 @@ def _table(data: Any, view) -> tuple[list[str], list[list[Any]]]:
     return table_of(rows if isinstance(rows, list) else [])
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
 class CSVRenderer(BaseRenderer):
     media_type = CSV_TYPE
     format = "csv"
@@ -94,11 +46,7 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         columns, rows = _table(data, (renderer_context or {}).get("view"))
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return csv_bytes(columns, rows)
 
 
 class XLSXRenderer(BaseRenderer):
@@ -109,14 +57,7 @@ class XLSXRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         columns, rows = _table(data, (renderer_context or {}).get("view"))
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("data")
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([None if v is None else v for v in row])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        return xlsx_bytes(columns, rows)
 
 
 def tabular_responses(json_response) -> dict:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from careers.selectors.roles import is_admin, role_of
 from web.access import candidate_for
 
 PUBLIC_NAV = (("web:jobs", _("Jobs")), ("web:programmes", _("Programmes")), ("web:careers", _("Careers")),
@@ -32,6 +33,8 @@ def site(request: HttpRequest) -> dict:
         "nav_public": _links(PUBLIC_NAV, request.path),
         "nav_candidate": _links(CANDIDATE_NAV, request.path) if is_candidate else [],
         "is_candidate": is_candidate,
+        "user_role": role_of(user),
+        "is_site_admin": is_admin(user),
         "LANGUAGE_CODE": get_language(),
         "site_languages": [{"code": code, "name": {"lv": "Latviešu", "en": "English"}.get(code, name)}
                            for code, name in settings.LANGUAGES],

@@ -38,4 +38,6 @@ urlpatterns = [
     path("me/data/delete/", data.delete_account, name="delete_account"),
     path("", include("web.urls_employer")),
     path("", include("web.urls_school")),
+    path("", include("web.urls_counsellor")),
+    path("", include("web.urls_analyst")),
 ]
