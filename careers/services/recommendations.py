@@ -17,7 +17,7 @@ import dataclasses
 
 from careers.models import CandidateProfile, User
 from careers.results import (
-    ENTRY_JOB, NO_CONSENT, NO_SKILLS_YET, NOT_RELEASED, NOTHING_FITS, JobList, JobMatch, reason_message,
+    ENTRY_JOB, NO_CONSENT, NO_SKILLS_YET, NOT_RELEASED, NOTHING_FITS, JobList, JobMatch, list_reason_message,
 )
 from careers.runtime.matches import match_service
 from careers.runtime.ranker import jobs_ranker
@@ -102,7 +102,7 @@ def candidate_job_recommendations(*, viewer: User | None, candidate: CandidatePr
     parts stay in the explanation). A vacancy closed a moment ago is dropped even before the next index probe
     (re-checked against the database).
     """
-    if list_withheld(viewer=viewer, candidate=candidate):
+    if list_withheld(viewer=viewer, candidate=candidate, kind="jobs"):
         return _empty(candidate, NOT_RELEASED, language)
     ranker = jobs_ranker()
     frame = ranker.annotate(match_service().jobs_for(candidate=candidate, k=top_k, pool=ranker.pool(top_k),
@@ -127,4 +127,5 @@ def candidate_job_recommendations(*, viewer: User | None, candidate: CandidatePr
 
 
 def _empty(candidate: CandidateProfile, reason: str, language: str) -> JobList:
-    return JobList(candidate=candidate.pk, items=(), reason=reason, reason_message=reason_message(reason, language))
+    return JobList(candidate=candidate.pk, items=(), reason=reason,
+                   reason_message=list_reason_message(reason, language, candidate=candidate))

@@ -99,7 +99,8 @@ def test_a_minor_is_supervised_says_so_and_sees_nothing_until_the_counsellor_rel
     client = Client()
     register(client, "young.one", birth_year=2010)
     assert "Tev vēl nav 18 gadu" in text(client.get("/me/"))
-    assert "vēl nav apstiprinājis" in text(client.get("/me/careers/"))
+    assert "Šo sarakstu vispirms pārskat" in text(client.get("/me/jobs/"))
+    assert "Konsultants vēl nav pārskatījis" in text(client.get("/me/careers/"))
 
 
 @pytest.mark.parametrize(("username", "extra", "fields"), [
@@ -198,12 +199,14 @@ def test_the_welders_other_lists_render(url):
 def test_a_supervised_pupil_sees_what_the_counsellor_released_and_only_that():
     pupil = CandidateProfile.objects.get(user__username="pupil.valmiera")
     client = signed_in("pupil.valmiera")
-    assert "vēl nav apstiprinājis" in text(client.get("/me/careers/"))
-    occupation = Occupation.objects.filter(vacancies__status="open").first()
-    save_review(actor=pupil.counsellor.user, candidate=pupil, kind="careers", item_key=f"occupation:{occupation.pk}",
+    html = text(client.get("/me/jobs/"))
+    assert "Šo sarakstu vispirms pārskatīs tavs karjeras konsultants " + str(pupil.counsellor) in html
+    assert "Tavs karjeras konsultants: " + str(pupil.counsellor) in html
+    vacancy = Vacancy.objects.public().first()
+    save_review(actor=pupil.counsellor.user, candidate=pupil, kind="jobs", item_key=f"vacancy:{vacancy.pk}",
                 decision=Review.Decision.ADDED, reason="", note="", version=None)
-    html = text(client.get("/me/careers/"))
-    assert re.findall(r'href="/careers/(\d+)/"', html) == [str(occupation.pk)]
+    html = text(client.get("/me/jobs/"))
+    assert re.findall(r'href="/jobs/(\d+)/"', html) == [str(vacancy.pk)]
     assert "konsultants pievienojis" in html
 
 

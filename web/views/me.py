@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
 from careers.models import Application, CandidateProfile, Skill
-from careers.results import NO_CONSENT, NOT_RELEASED
+from careers.results import NO_CONSENT, NOT_RELEASED, counsellor_name
 from careers.selectors.accounts import account_overview
 from careers.selectors.applications import applications_visible_to, with_application_detail
 from careers.selectors.explore import public_vacancies, what_if_choices
@@ -57,7 +57,9 @@ def _recommendations(request: HttpRequest, candidate: CandidateProfile, kind: st
     served = use_case(viewer=request.user, candidate=candidate, top_k=top_k, language=get_language())
     return render(request, template, {"candidate": candidate, "list": served, "kind": kind,
                                       "not_released": served.reason == NOT_RELEASED,
-                                      "no_consent": served.reason == NO_CONSENT})
+                                      "no_consent": served.reason == NO_CONSENT,
+                                      "counsellor_name": counsellor_name(candidate) if candidate.is_supervised
+                                      else None})
 
 
 @candidate_required
