@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from careers.models import (
-    Application, CandidateProfile, Intake, Occupation, RecommendationList, Review, Skill, User, Vacancy,
+    Application, CandidateProfile, Intake, Occupation, RecommendationList, Review, Skill, Town, User, Vacancy,
 )
 from careers.services.oversight import save_review
 from careers.selectors.explore import careers_for_interests
@@ -97,7 +97,12 @@ def test_registering_without_claiming_leaves_the_profile_without_them():
 
 def test_a_minor_is_supervised_says_so_and_sees_nothing_until_the_counsellor_releases_it():
     client = Client()
-    register(client, "young.one", birth_year=2010)
+    valmiera = Town.objects.get(name="Valmiera")
+    register(client, "young.one", birth_year=2010, town=valmiera.pk)
+    # The web sign-up assigns through the same service: Valmiera's municipality counsellor.
+    counsellor = CandidateProfile.objects.get(user__username="young.one").counsellor
+    assert counsellor.user.username == "counsellor.valmiera.novads"
+    assert "Tavs karjeras konsultants: " + str(counsellor) in text(client.get("/me/careers/"))
     assert "Tev vēl nav 18 gadu" in text(client.get("/me/"))
     assert "Šo sarakstu vispirms pārskat" in text(client.get("/me/jobs/"))
     assert "Konsultants vēl nav pārskatījis" in text(client.get("/me/careers/"))
