@@ -24,12 +24,14 @@ from a scan of every label.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .text import _STOP_STEMS as STOP_STEMS
 from .text import analyze
 
 EXACT, SAME_WORDS, PREFIX, EVERY_WORD, ACROSS_LABELS, SOME_WORDS = 5.0, 4.0, 3.0, 2.0, 1.5, 1.0
@@ -65,14 +67,12 @@ class _Label:
     words: tuple[str, ...]  # folded words
 
 
-def _analysed(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(stems, folded words) without stop words; all words when the text is nothing but stop words."""
-    tokens = analyze(text) or analyze(text, drop_stop_words=False)
-    return tuple(t.stem for t in tokens), tuple(t.folded for t in tokens)
-
-
-def _folded(text: str) -> str:
-    return " ".join(t.folded for t in analyze(text, drop_stop_words=False))
+def _analysed(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(folded text, stems, folded words): stop words left out of the stems and words unless the text is nothing
+    but stop words; the folded text keeps every word."""
+    tokens = analyze(text, drop_stop_words=False)
+    kept = [t for t in tokens if t.stem not in STOP_STEMS] or tokens
+    return " ".join(t.folded for t in tokens), tuple(t.stem for t in kept), tuple(t.folded for t in kept)
 
 
 class LabelSearch:
@@ -84,15 +84,19 @@ class LabelSearch:
         self.by_folded_: dict[str, list[int]] = defaultdict(list)
         self.by_stem_: dict[str, set[int]] = defaultdict(set)
         self.by_word_: dict[str, set[int]] = defaultdict(set)
+        self.by_key_: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        seen: dict[str, tuple] = {}
         for row in labels.itertuples(index=False):
             if not isinstance(row.label, str) or not row.label.strip():
                 continue
-            stems, words = _analysed(row.label)
-            label = _Label(int(row.item_id), row.label, str(row.language), bool(row.preferred), _folded(row.label),
-                           stems, words)
+            if row.label not in seen:
+                seen[row.label] = _analysed(row.label)
+            folded, stems, words = seen[row.label]
+            label = _Label(int(row.item_id), row.label, str(row.language), bool(row.preferred), folded, stems, words)
             index = len(self.labels_)
             self.labels_.append(label)
-            self.by_folded_[label.folded].append(index)
+            self.by_folded_[folded].append(index)
+            self.by_key_[tuple(sorted(set(stems)))].append(index)
             for stem in stems:
                 self.by_stem_[stem].add(index)
             for word in words:
@@ -117,77 +121,66 @@ class LabelSearch:
         return {word: score / 100.0 for word, score, _ in found}
 
     # ------------------------------------------------------------------------------------------- scoring
-    def _word_credit(self, stem: str, word: str, label: _Label, close: dict[str, float]) -> tuple[float, int]:
-        """The best credit one query word gets in ``label`` and the position of the label word it used."""
-        best, where = 0.0, -1
-        for position, (label_stem, label_word) in enumerate(zip(label.stems, label.words)):
-            if label_stem == stem or label_word == word:
-                credit = WHOLE
-            elif (len(word) >= MIN_PREFIX and label_word.startswith(word)) or (
-                    len(stem) >= 3 and label_stem.startswith(stem)):
-                credit = BEGINNING
-            elif label_stem in close:
-                credit = FUZZY_WEIGHT * close[label_stem]
-            else:
-                continue
-            if credit > best:
-                best, where = credit, position
-        return best, where
+    def _credits(self, stem: str, word: str) -> dict[int, float]:
+        """label index → the credit one query word earns in it: whole word, a word's beginning, a close spelling.
 
-    def _score(self, label: _Label, query: str, stems: tuple[str, ...], words: tuple[str, ...],
-               close: list[dict[str, float]]) -> tuple[float, list[float]]:
-        """The label's score and the credit each query word got in it."""
+        Built from the postings, never by reading the labels."""
+        credits: dict[int, float] = {}
+        for match in self._close(stem).items():
+            weight = FUZZY_WEIGHT * match[1]
+            for index in self.by_stem_[match[0]]:
+                credits[index] = max(credits.get(index, 0.0), weight)
+        beginnings: set[int] = set()
+        if len(word) >= MIN_PREFIX:
+            for match in self._beginning(self.words_, word):
+                beginnings |= self.by_word_[match]
+        if len(stem) >= 3:
+            for match in self._beginning(self.stems_, stem):
+                beginnings |= self.by_stem_[match]
+        credits.update(dict.fromkeys(beginnings, BEGINNING))
+        credits.update(dict.fromkeys(self.by_stem_.get(stem, ()), WHOLE))
+        credits.update(dict.fromkeys(self.by_word_.get(word, ()), WHOLE))
+        return credits
+
+    def _score(self, label: _Label, query: str, key: tuple[str, ...], credits: list[float]) -> float:
         tie = (0.05 if label.preferred else 0.0) - 0.002 * len(label.words)
-        credits, used = [], set()
-        for stem, word, near in zip(stems, words, close):
-            credit, where = self._word_credit(stem, word, label, near)
-            credits.append(credit)
-            if where >= 0:
-                used.add(where)
         if label.folded == query:
-            return EXACT + tie, credits
-        if stems and sorted(set(stems)) == sorted(set(label.stems)):
-            return SAME_WORDS + tie, credits
+            return EXACT + tie
+        if key and tuple(sorted(set(label.stems))) == key:
+            return SAME_WORDS + tie
         if len(query) >= MIN_PREFIX and label.folded.startswith(query):
-            return PREFIX + len(query) / max(len(label.folded), 1) * 0.5 + tie, credits
+            return PREFIX + len(query) / max(len(label.folded), 1) * 0.5 + tie
         found = sum(1 for c in credits if c > 0)
         if not found:
-            return 0.0, credits
+            return 0.0
         quality = sum(credits) / len(credits)
-        coverage = len(used) / max(len(label.words), 1)  # fewer label words left over: a closer label
+        coverage = min(found, len(label.words)) / max(len(label.words), 1)  # fewer words left over: closer
         tier = EVERY_WORD if found == len(credits) else SOME_WORDS
-        return tier + 0.5 * quality + 0.3 * coverage + tie, credits
+        return tier + 0.5 * quality + 0.3 * coverage + tie
 
     def search(self, query: str, *, k: int = 20) -> list[SearchHit]:
         """The ``k`` best concepts for ``query``, best first (an empty list for a query without letters)."""
-        folded = _folded(query)
-        stems, words = _analysed(query)
+        folded, stems, words = _analysed(query)
         if not folded:
             return []
-        close = [self._close(stem) for stem in stems]
-        candidates: set[int] = set(self.by_folded_.get(folded, ()))
-        for stem, word, near in zip(stems, words, close):
-            candidates |= self.by_stem_.get(stem, set())
-            if len(word) >= MIN_PREFIX:
-                for match in self._beginning(self.words_, word):
-                    candidates |= self.by_word_[match]
-            if len(stem) >= 3:
-                for match in self._beginning(self.stems_, stem):
-                    candidates |= self.by_stem_[match]
-            for match in near:
-                candidates |= self.by_stem_[match]
+        key = tuple(sorted(set(stems)))
+        per_word = [self._credits(stem, word) for stem, word in zip(stems, words)]
+        candidates: set[int] = set(self.by_folded_.get(folded, ())) | set(self.by_key_.get(key, ()))
+        for credits in per_word:
+            candidates.update(credits)
         best: dict[int, tuple[float, _Label]] = {}
         union: dict[int, list[float]] = {}
         for index in candidates:
             label = self.labels_[index]
-            score, credits = self._score(label, folded, stems, words, close)
-            seen = union.setdefault(label.item_id, [0.0] * len(credits))
-            union[label.item_id] = [max(a, b) for a, b in zip(seen, credits)]
+            credits = [c.get(index, 0.0) for c in per_word]
+            score = self._score(label, folded, key, credits)
+            seen = union.get(label.item_id)
+            union[label.item_id] = credits if seen is None else [max(a, b) for a, b in zip(seen, credits)]
             if score > 0 and (label.item_id not in best or score > best[label.item_id][0]):
                 best[label.item_id] = (score, label)
         for item, credits in union.items():
             if len(credits) > 1 and all(c > 0 for c in credits) and best[item][0] < ACROSS_LABELS:
                 best[item] = (ACROSS_LABELS + 0.4 * sum(credits) / len(credits), best[item][1])
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[1][1].text), kv[0]))[:k]
+        ranked = heapq.nsmallest(k, best.items(), key=lambda kv: (-kv[1][0], len(kv[1][1].text), kv[0]))
         return [SearchHit(item_id=item, score=round(score, 4), label=label.text, language=label.language,
                           preferred=label.preferred) for item, (score, label) in ranked]
