@@ -310,3 +310,12 @@ class InterestCareer:
     label: str
     interest_fit: float
     open_vacancies: int
+
+
+@dataclass(frozen=True)
+class SkillSuggestions:
+    """What a free text says about the person (issue 17): skills held, skills to learn, occupations wanted."""
+
+    skills: Sequence[ExtractedSkill]
+    to_learn: Sequence[ExtractedSkill] = ()
+    target_occupations: Sequence[OccupationMatch] = ()
