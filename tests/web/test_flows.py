@@ -138,6 +138,16 @@ def test_pasted_text_suggests_skills_with_the_words_that_suggested_them_highligh
     assert re.search(r'<tr class="suggested">', html)
 
 
+def test_what_the_text_says_the_person_wants_to_learn_is_shown_apart_and_not_offered_as_held():
+    text_in = "Strādāju ar autokrāvēju, bet gribu apgūt metināšanu."
+    html = text(signed_in("reskilling.valmiera").post("/me/skills/", {"action": "suggest", "text": text_in}))
+    assert "Tu vēlies apgūt" in html
+    wanted = html.split("Tu vēlies apgūt", 1)[1].split("</section>", 1)[0]
+    assert "metināšana" in wanted and "Strādāt par: metinātājs" in wanted
+    marked = re.findall(r"<mark>(.*?)</mark>", html)
+    assert "autokrāvēju" in marked and not any("metināšan" in m for m in marked)
+
+
 def test_confirming_skills_replaces_them_with_the_chosen_levels():
     client = signed_in("reskilling.valmiera")
     skills = list(Skill.objects.order_by("pk")[:2])
