@@ -119,7 +119,8 @@ class RegisterForm(AccessibleForm):
     town = forms.ModelChoiceField(label=_("Town"), queryset=Town.objects.order_by("name"))
     school = forms.ModelChoiceField(label=_("School or college (if listed)"), required=False,
                                     queryset=Institution.objects.order_by("name_lv"),
-                                    help_text=_("Its career counsellor becomes yours; else the counsellor of your town."))
+                                    help_text=_("Its career counsellor becomes yours; else the counsellor of your "
+                                                "town."))
     consent_processing = forms.BooleanField(
         label=_("I agree that the service processes my data to recommend jobs and courses (required)."))
     consent_discoverable = forms.BooleanField(label=_("Employers may find my profile (skills, town, availability; "

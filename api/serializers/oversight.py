@@ -25,8 +25,8 @@ def review_field() -> serializers.ChoiceField:
     """The counsellor's decision on a served item (every recommendation list's items carry it)."""
     return serializers.ChoiceField(choices=Review.Decision.choices, allow_null=True, help_text=_(
         "The counsellor's decision on this item: `approved`, `rejected`, `added` (by the counsellor) or null (not "
-        "reviewed). A supervised candidate asking for themself sees only approved and added jobs and pathways, and every "
-        "career and programme but the rejected ones."))
+        "reviewed). A supervised candidate asking for themself sees only approved and added jobs and pathways, and "
+        "every career and programme but the rejected ones."))
 
 
 def awaiting_review_field() -> serializers.BooleanField:

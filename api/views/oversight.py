@@ -21,8 +21,8 @@ from api.schema import ApiErrorSerializer
 from api.tabular import FORMAT_PARAMETER, TabularListMixin, tabular_responses
 from api.serializers.oversight import (
     MSG_ITEM_KEY, MSG_UNKNOWN_ITEM, CaseloadEntrySerializer, CaseloadQuerySerializer, ExplainOutputSerializer,
-    FeedbackEventSerializer, FeedbackInputSerializer, ReviewInputSerializer, ReviewSerializer, UnassignedEntrySerializer,
-    item_key_valid,
+    FeedbackEventSerializer, FeedbackInputSerializer, ReviewInputSerializer, ReviewSerializer,
+    UnassignedEntrySerializer, item_key_valid,
 )
 from api.serializers.resources_common import request_language
 from careers.models import CandidateProfile, RecommendationKind

@@ -37,7 +37,8 @@ def account_overview(*, user: User) -> AccountOverview:
     """A read for /me, in a fixed number of queries whatever the profile holds."""
     candidate = (
         CandidateProfile.objects.filter(user=user)
-        .select_related("town", "school", "counsellor__user", "counsellor__town", "counsellor__institution")
+        .select_related("town", "school", "counsellor__user", "counsellor__town",
+                        "counsellor__institution")
         .prefetch_related("skill_links__skill", "languages", "work_history__occupation", "target_occupations")
         .first()
     )

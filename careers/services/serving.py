@@ -27,8 +27,8 @@ def serve_list(*, viewer: User | None, candidate: CandidateProfile, kind: str, i
     Items a counsellor added that the ranker did not return are appended after the ranked ones when the caller can
     build them: ``added(keys)`` gives the items for those of ``keys`` it can show, in order. A supervised candidate
     asking for themself gets only approved and added items of jobs and pathways, and every item but the rejected
-    ones of careers and programmes, each unreviewed one marked ``awaiting_review``; everyone else gets every item. Every item gets
-    ``review`` (approved | rejected | added | None) and ranks run 1..n over what is served. The served list (who
+    ones of careers and programmes, each unreviewed one marked ``awaiting_review``; everyone else gets every item.
+    Every item gets ``review`` (approved | rejected | added | None) and ranks run 1..n over what is served. The served list (who
     asked, for whom, items, scores, explanation features) is logged in one list insert and one bulk item insert.
     ``key(item)`` gives the item key, ``features(item)`` the explanation features to log; ``model_version`` names
     the scorer that ordered the list (default: the one active for ``kind`` now).
