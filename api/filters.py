@@ -36,6 +36,7 @@ from careers.models import (
     WorkArrangement,
 )
 from careers.selectors import concepts_matching, employers_of
+from careers.selectors.catalogue import skills_search
 from careers.selectors.programmes import programmes_admitting, programmes_open_for_applications
 
 MSG_ELIGIBLE_FOR_ME = _("eligible_for=me needs a signed-in candidate with a profile.")
@@ -130,13 +131,19 @@ class FoldedSearchMixin:
         return concepts_matching(queryset, query=value)
 
 
-class SkillFilter(FoldedSearchMixin, df.FilterSet):
-    search = search_filter()
+class SkillFilter(df.FilterSet):
+    search = df.CharFilter(method="filter_search", max_length=MAX_SEARCH_LENGTH, help_text=_(
+        "What you type: ranked best first (exact label or synonym, then prefix, then every word, then close "
+        "spellings), Latvian and English at once, inflections and diacritics optional; the 100 best matches."))
     skill_type = df.ChoiceFilter(choices=SkillType.choices)
 
     class Meta:
         model = Skill
         fields = ["search", "skill_type"]
+
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return skills_search(query=value, queryset=queryset)
 
 
 class OccupationFilter(FoldedSearchMixin, df.FilterSet):

@@ -5,6 +5,7 @@ from api.views import oversight
 
 urlpatterns = [
     path("counsellor/caseload/", oversight.CaseloadApi.as_view(), name="counsellor-caseload"),
+    path("counsellor/unassigned/", oversight.UnassignedApi.as_view(), name="counsellor-unassigned"),
     path("candidates/<int:pk>/reviews/", oversight.CandidateReviewsApi.as_view(), name="candidate-reviews"),
     path("candidates/<int:pk>/reviews/<str:kind>/<str:item_key>/", oversight.ReviewApi.as_view(),
          name="candidate-review"),

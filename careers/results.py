@@ -107,6 +107,41 @@ def reason_message(reason: str | None, language: str) -> str | None:
     return en if language == "en" else lv
 
 
+# ``not_released`` for one person: who reviews the list and that they have been told (issue 17).
+NOT_RELEASED_BY = (
+    "Šo sarakstu vispirms pārskatīs tavs karjeras konsultants {name}. Konsultants par to zina: tavi ieteikumi gaida "
+    "pārskatīšanu konsultanta sarakstā. Apstiprinātos ieteikumus redzēsi šeit.",
+    "Your career counsellor {name} reviews this list first. They have been told: your recommendations are waiting "
+    "for review in their caseload. You will see them here once they are released.")
+NOT_RELEASED_NOBODY = (
+    "Šo sarakstu vispirms pārskata karjeras konsultants, bet tavai skolai vai pilsētai konsultanta vēl nav. "
+    "Darbinieki par tevi ir informēti: tu esi to cilvēku sarakstā, kam jāpiešķir konsultants.",
+    "A career counsellor reviews this list first, but no counsellor covers your school or town yet. The staff have "
+    "been told: you are in their list of people waiting for a counsellor, and they will assign one.")
+# Careers and programmes a supervised person sees before their counsellor looked at them (``awaiting_review``).
+AWAITING_REVIEW = ("Tavs karjeras konsultants šos ieteikumus vēl nav pārskatījis.",
+                   "Not yet reviewed by your counsellor.")
+
+
+def counsellor_name(candidate: CandidateProfile) -> str | None:
+    counsellor = candidate.counsellor
+    return None if counsellor is None else (counsellor.user.get_full_name() or counsellor.user.username)
+
+
+def list_reason_message(reason: str | None, language: str, *, candidate: CandidateProfile) -> str | None:
+    """:func:`reason_message`, except that ``not_released`` names the person's counsellor (or says that staff will
+    assign one)."""
+    if reason != NOT_RELEASED:
+        return reason_message(reason, language)
+    name = counsellor_name(candidate)
+    lv, en = NOT_RELEASED_NOBODY if name is None else NOT_RELEASED_BY
+    return (en if language == "en" else lv).format(name=name)
+
+
+def awaiting_review_message(language: str) -> str:
+    return AWAITING_REVIEW[1] if language == "en" else AWAITING_REVIEW[0]
+
+
 @dataclass(frozen=True)
 class Explanation:
     """Why a vacancy and a candidate match: skills held, related and missing, distance, filters, score parts.
@@ -181,6 +216,7 @@ class ProgrammeMatch:
     intake: Data
     explanation: Data
     review: str | None = None
+    awaiting_review: bool = False  # a supervised person's own list: shown before the counsellor looked
 
 
 @dataclass(frozen=True)
@@ -189,6 +225,7 @@ class ProgrammeList:
     items: tuple[ProgrammeMatch, ...]
     reason: str | None = None
     reason_message: str | None = None  # the reason as a plain sentence in the request language
+    review_notice: str | None = None  # set when some items are not yet reviewed by the counsellor
 
 
 @dataclass(frozen=True)
@@ -198,6 +235,7 @@ class CareerMatch:
     occupation: Data
     explanation: Data
     review: str | None = None
+    awaiting_review: bool = False  # a supervised person's own list: shown before the counsellor looked
 
 
 @dataclass(frozen=True)
@@ -206,6 +244,7 @@ class CareerList:
     items: tuple[CareerMatch, ...]
     reason: str | None = None
     reason_message: str | None = None  # the reason as a plain sentence in the request language
+    review_notice: str | None = None  # set when some items are not yet reviewed by the counsellor
 
 
 @dataclass(frozen=True)
@@ -298,3 +337,12 @@ class InterestCareer:
     label: str
     interest_fit: float
     open_vacancies: int
+
+
+@dataclass(frozen=True)
+class SkillSuggestions:
+    """What a free text says about the person (issue 17): skills held, skills to learn, occupations wanted."""
+
+    skills: Sequence[ExtractedSkill]
+    to_learn: Sequence[ExtractedSkill] = ()
+    target_occupations: Sequence[OccupationMatch] = ()

@@ -25,9 +25,12 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .labels import concept_labels, display_label, label_stems, stem_matrix
+from .stance import HELD, NEGATED, WANTED, cues, stance_of
 from .text import Token, analyze, fold, stem
 
-__all__ = ["SkillExtractor", "SkillMatch", "Span", "skills_from_text"]
+__all__ = ["STANCES", "SkillExtractor", "SkillMatch", "Span", "skills_from_text"]
+
+STANCES = (HELD, NEGATED, WANTED)
 
 ERR_TOP_K = "top_k must be a positive integer"
 ERR_TEXT = "text must be a string"
@@ -62,6 +65,7 @@ class SkillMatch(NamedTuple):
     span: Span
     method: str
     matched_label: str
+    stance: str = HELD  # held | negated | wanted (matching.stance): what the text says about the skill
 
 
 class SkillExtractor(BaseEstimator):
@@ -164,7 +168,8 @@ class SkillExtractor(BaseEstimator):
         self.coverage_t_ = coverage.T.tocsr().astype(np.float32)
 
     # -------------------------------------------------------------- extract
-    def extract(self, text: str, top_k: int = 10, *, language: str | None = None) -> list[SkillMatch]:
+    def extract(self, text: str, top_k: int = 10, *, language: str | None = None,
+                stances: tuple[str, ...] = (HELD,)) -> list[SkillMatch]:
         """Skills found in ``text``, best first.
 
         Parameters
@@ -179,11 +184,14 @@ class SkillExtractor(BaseEstimator):
         Returns
         -------
         list of SkillMatch
-            ``(skill_id, uri, label, score, span, method, matched_label)``, best first.
+            ``(skill_id, uri, label, score, span, method, matched_label, stance)``, best first. By default only
+            skills the text says the person holds: a negated ("almost no English", "nav pieredzes ar …") or wanted
+            ("I am learning Latvian", "gribu apgūt …") mention is left out unless its stance is in ``stances``.
         """
-        return self.transform([text], top_k=top_k, language=language)[0]
+        return self.transform([text], top_k=top_k, language=language, stances=stances)[0]
 
-    def transform(self, texts: list[str], top_k: int = 10, *, language: str | None = None) -> list[list[SkillMatch]]:
+    def transform(self, texts: list[str], top_k: int = 10, *, language: str | None = None,
+                  stances: tuple[str, ...] = (HELD,)) -> list[list[SkillMatch]]:
         """:meth:`extract` for many texts at once (one sparse product for the fuzzy pass)."""
         check_is_fitted(self, "phrases_")
         if not isinstance(top_k, (int, np.integer)) or isinstance(top_k, bool) or top_k < 1:
@@ -194,7 +202,7 @@ class SkillExtractor(BaseEstimator):
         hits = [self._phrase_hits(tokens) for tokens in analysed]
         if self.fuzzy:
             self._add_fuzzy_hits(texts, analysed, hits)
-        return [self._rank(text, doc_hits, top_k, language) for text, doc_hits in zip(texts, hits)]
+        return [self._rank(text, doc_hits, top_k, language, stances) for text, doc_hits in zip(texts, hits)]
 
     def extract_frame(self, documents: pd.DataFrame, top_k: int = 20, *, id_column: str = "doc_id") -> pd.DataFrame:
         """Long frame of skills found in ``documents[["<id_column>", "text"]]``.
@@ -299,8 +307,18 @@ class SkillExtractor(BaseEstimator):
             start, end = min(t.start for t in present), max(t.end for t in present)
             best[concept] = (score, start, end, label, "fuzzy")
 
-    def _rank(self, text: str, best: dict, top_k: int, language: str | None) -> list[SkillMatch]:
-        order = sorted(best.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))[:top_k]
+    def _rank(self, text: str, best: dict, top_k: int, language: str | None,
+              stances: tuple[str, ...] = (HELD,)) -> list[SkillMatch]:
+        phrases = [(start, end) for _score, start, end, _label, method in best.values() if method == "phrase"]
+        # A cue word inside a phrase found is part of a skill's name ("machine learning"), not a cue.
+        found = [c for c in cues(text) if not any(a <= c.start and c.end <= b for a, b in phrases)]
+        stance = {}
+        for concept, (_score, start, end, _label, method) in best.items():
+            # A fuzzy hit gathers words from the whole clause ("speak … no Latvian"): its last word counts too.
+            seen = {stance_of(start, end, found)} | ({stance_of(end - 1, end, found)} if method == "fuzzy" else set())
+            stance[concept] = NEGATED if NEGATED in seen else WANTED if WANTED in seen else HELD
+        kept = {concept: hit for concept, hit in best.items() if stance[concept] in stances}
+        order = sorted(kept.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))[:top_k]
         out = []
         for concept, (score, start, end, label, method) in order:
             lang = language or self.label_language_[label]
@@ -312,6 +330,7 @@ class SkillExtractor(BaseEstimator):
                 span=Span(start, end, text[start:end]),
                 method=method,
                 matched_label=self.label_text_[label],
+                stance=stance[concept],
             ))
         return out
 

@@ -49,3 +49,14 @@ def _empty_cache():
     yield
     for alias in ("default", "throttle"):
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_skill_search():
+    """The skill label index is process-wide (careers.runtime.skill_search): each test's taxonomy is its own, and
+    ids repeat after a rollback, so every test starts without one."""
+    from careers.runtime.skill_search import skill_search_reset
+
+    skill_search_reset()
+    yield
+    skill_search_reset()

@@ -120,6 +120,10 @@ class RegisterForm(AccessibleForm):
     kind = forms.ChoiceField(label=_("I am"), choices=CandidateProfile.Kind.choices, widget=forms.RadioSelect)
     employment_status = forms.ChoiceField(label=_("Now I am"), choices=CandidateProfile.EmploymentStatus.choices)
     town = forms.ModelChoiceField(label=_("Town"), queryset=Town.objects.order_by("name"))
+    school = forms.ModelChoiceField(label=_("School or college (if listed)"), required=False,
+                                    queryset=Institution.objects.order_by("name_lv"),
+                                    help_text=_("Its career counsellor becomes yours; else the counsellor of your "
+                                                "town."))
     consent_processing = forms.BooleanField(
         label=_("I agree that the service processes my data to recommend jobs and courses (required)."))
     consent_discoverable = forms.BooleanField(label=_("Employers may find my profile (skills, town, availability; "

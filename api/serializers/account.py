@@ -28,8 +28,10 @@ from careers.models import (
     CandidateProfile,
     CandidateSkill,
     CefrLevel,
+    Counsellor,
     EducationLevel,
     HoursKind,
+    Institution,
     Language,
     Occupation,
     Sector,
@@ -171,6 +173,10 @@ class CandidateRegisterInputSerializer(AccountInputSerializer):
     town = serializers.PrimaryKeyRelatedField(queryset=Town.objects.all(), help_text="Town id (see /towns/).")
     employment_status = serializers.ChoiceField(choices=CandidateProfile.EmploymentStatus.choices)
     consents = ConsentsInputSerializer()
+    school = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.all(), required=False, allow_null=True, default=None,
+        help_text="The school or college you attend, if it is listed (institution id, see /institutions/): its "
+                  "career counsellor becomes yours.")
 
 
 class EmployerRegisterInputSerializer(AccountInputSerializer):
@@ -362,6 +368,17 @@ class NamedRefOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class YourCounsellorOutputSerializer(serializers.Serializer):
+    """Who reviews a supervised person's lists (null: nobody yet; staff see the person in the unassigned list)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    works_for = serializers.ChoiceField(choices=Counsellor.Employer.choices)
+    town = serializers.CharField()
+    institution = serializers.CharField(allow_null=True, help_text="A school counsellor's school.")
+    assigned_at = serializers.DateTimeField(allow_null=True, help_text="Null when assigned by hand.")
+
+
 class CandidateProfileOutputSerializer(serializers.Serializer):
     # The profile id: what /candidates/{id}/ and its recommendation endpoints take.
     id = serializers.IntegerField(read_only=True)
@@ -372,6 +389,7 @@ class CandidateProfileOutputSerializer(serializers.Serializer):
     gender = serializers.CharField()
     phone = serializers.CharField()
     town = NamedRefOutputSerializer()
+    school = serializers.SerializerMethodField()
     max_commute_km = serializers.IntegerField()
     willing_to_relocate = serializers.BooleanField()
     highest_education = serializers.IntegerField()
@@ -396,11 +414,20 @@ class CandidateProfileOutputSerializer(serializers.Serializer):
         return sorted(occupation.uri for occupation in profile.target_occupations.all())
 
     @extend_schema_field(NamedRefOutputSerializer(allow_null=True))
+    def get_school(self, profile: CandidateProfile) -> dict | None:
+        school = profile.school
+        return None if school is None else {"id": school.pk, "name": school.name_lv}
+
+    @extend_schema_field(YourCounsellorOutputSerializer(allow_null=True))
     def get_counsellor(self, profile: CandidateProfile) -> dict | None:
         counsellor = profile.counsellor
         if counsellor is None:
             return None
-        return {"id": counsellor.pk, "name": counsellor.user.get_full_name() or counsellor.user.username}
+        institution = counsellor.institution
+        return {"id": counsellor.pk, "name": counsellor.user.get_full_name() or counsellor.user.username,
+                "works_for": counsellor.works_for, "town": counsellor.town.name,
+                "institution": None if institution is None else institution.name_lv,
+                "assigned_at": profile.counsellor_assigned_at}
 
 
 class EmployerMembershipOutputSerializer(serializers.Serializer):

@@ -44,8 +44,21 @@ class ExtractedSkillOutputSerializer(serializers.Serializer):
     span = SpanOutputSerializer()
 
 
+class MatchedOccupationOutputSerializer(serializers.Serializer):
+    uri = serializers.CharField()
+    label = serializers.CharField(help_text=_("Preferred label in the request language (Accept-Language)."))
+    score = serializers.FloatField(help_text=_("Label similarity; an exact label match adds a bonus (up to ~1.25)."))
+
+
 class SkillExtractOutputSerializer(serializers.Serializer):
-    skills = ExtractedSkillOutputSerializer(many=True)
+    skills = ExtractedSkillOutputSerializer(many=True, help_text=_(
+        "Skills the text says the person has. A negated mention (\"almost no English\", \"nav pieredzes ar "
+        "…\") is not one, nor is one the person wants to learn (see to_learn)."))
+    to_learn = ExtractedSkillOutputSerializer(many=True, help_text=_(
+        "Skills the text says the person wants to learn (\"I am learning Latvian\", \"gribu apgūt "
+        "metināšanu\"): targets, not skills held."))
+    target_occupations = MatchedOccupationOutputSerializer(many=True, help_text=_(
+        "Occupations the text says the person wants (\"I want to become a welder\")."))
 
 
 EXTRACT_EXAMPLES = [
@@ -64,12 +77,6 @@ class TitleMatchInputSerializer(serializers.Serializer):
     title = StrictCharField(max_length=MAX_TITLE, trim_whitespace=True,
                                   help_text=_("A job title in Latvian or English (feminine forms too)."))
     top_k = top_k_field()
-
-
-class MatchedOccupationOutputSerializer(serializers.Serializer):
-    uri = serializers.CharField()
-    label = serializers.CharField(help_text=_("Preferred label in the request language (Accept-Language)."))
-    score = serializers.FloatField(help_text=_("Label similarity; an exact label match adds a bonus (up to ~1.25)."))
 
 
 class TitleMatchOutputSerializer(serializers.Serializer):

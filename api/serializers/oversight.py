@@ -25,7 +25,21 @@ def review_field() -> serializers.ChoiceField:
     """The counsellor's decision on a served item (every recommendation list's items carry it)."""
     return serializers.ChoiceField(choices=Review.Decision.choices, allow_null=True, help_text=_(
         "The counsellor's decision on this item: `approved`, `rejected`, `added` (by the counsellor) or null (not "
-        "reviewed). A supervised candidate asking for themself sees only approved and added items."))
+        "reviewed). A supervised candidate asking for themself sees only approved and added jobs and pathways, and "
+        "every career and programme but the rejected ones."))
+
+
+def awaiting_review_field() -> serializers.BooleanField:
+    """Careers and programmes a supervised candidate sees before their counsellor looked at them."""
+    return serializers.BooleanField(help_text=_(
+        "true: a supervised candidate's own list shows this item before their counsellor reviewed it (\"not yet "
+        "reviewed by your counsellor\"); careers and programmes only, jobs and pathways wait for the release."))
+
+
+def review_notice_field() -> serializers.CharField:
+    return serializers.CharField(allow_null=True, help_text=_(
+        "\"Not yet reviewed by your counsellor\" in the request language when some items are `awaiting_review`; "
+        "else null."))
 
 
 def list_reason_field() -> serializers.CharField:
@@ -76,6 +90,8 @@ class CaseloadQuerySerializer(serializers.Serializer):
     pending = serializers.BooleanField(required=False, allow_null=True, default=None,
                                        help_text="true: only candidates with items awaiting review.")
     ordering = serializers.ChoiceField(choices=[(o, o) for o in ORDERINGS], required=False, default="-pending")
+    new = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                   help_text="true: only candidates new in the caseload (not opened yet).")
 
 
 class CaseloadEntrySerializer(serializers.ModelSerializer):
@@ -84,10 +100,35 @@ class CaseloadEntrySerializer(serializers.ModelSerializer):
     town_id = serializers.IntegerField()
     supervised = serializers.BooleanField(source="is_supervised")
     pending_reviews = serializers.IntegerField()
+    new = serializers.BooleanField(source="new_in_caseload", help_text=_(
+        "Assigned to this counsellor by the assignment rule and not opened by them since (reading the candidate's "
+        "reviews or saving one opens it)."))
+    counsellor_assigned_at = serializers.DateTimeField(allow_null=True)
 
     class Meta:
         model = CandidateProfile
-        fields = ["id", "name", "town", "town_id", "kind", "supervised", "pending_reviews"]
+        fields = ["id", "name", "town", "town_id", "kind", "supervised", "pending_reviews", "new",
+                  "counsellor_assigned_at"]
+
+    def get_name(self, obj: CandidateProfile) -> str:
+        return obj.user.get_full_name() or obj.user.username
+
+
+class UnassignedEntrySerializer(serializers.ModelSerializer):
+    """A supervised person no counsellor covers: staff assign one by hand."""
+
+    name = serializers.SerializerMethodField()
+    town = serializers.CharField(source="town.name")
+    town_id = serializers.IntegerField()
+    school = serializers.CharField(source="school.name_lv", allow_null=True, default=None)
+    supervised = serializers.BooleanField(source="is_supervised")
+    minor = serializers.BooleanField(source="is_minor")
+    registered_at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = CandidateProfile
+        fields = ["id", "name", "town", "town_id", "school", "kind", "birth_year", "supervised", "minor",
+                  "registered_at"]
 
     def get_name(self, obj: CandidateProfile) -> str:
         return obj.user.get_full_name() or obj.user.username

@@ -13,7 +13,7 @@ from careers.models import (
 )
 from careers.results import PATH_REASONS
 
-from .oversight import list_reason_field, review_field
+from .oversight import awaiting_review_field, list_reason_field, review_field, review_notice_field
 from .resources_common import MAX_ID
 
 MAX_TOP_K = 50
@@ -237,6 +237,7 @@ class ProgrammeRecommendationSerializer(serializers.Serializer):
     intake = IntakeSummarySerializer(help_text=_("The next intake still open for applications."))
     explanation = ProgrammeExplanationSerializer()
     review = review_field()
+    awaiting_review = awaiting_review_field()
 
 
 class ProgrammeRecommendationsOutputSerializer(serializers.Serializer):
@@ -244,6 +245,7 @@ class ProgrammeRecommendationsOutputSerializer(serializers.Serializer):
     items = ProgrammeRecommendationSerializer(many=True)
     reason = path_reason_field()
     reason_message = reason_message_field()
+    review_notice = review_notice_field()
 
 
 class PayFiguresSerializer(serializers.Serializer):
@@ -310,6 +312,7 @@ class CareerRecommendationSerializer(serializers.Serializer):
     occupation = OccupationSummarySerializer()
     explanation = CareerExplanationSerializer()
     review = review_field()
+    awaiting_review = awaiting_review_field()
 
 
 class CareerRecommendationsOutputSerializer(serializers.Serializer):
@@ -317,6 +320,7 @@ class CareerRecommendationsOutputSerializer(serializers.Serializer):
     items = CareerRecommendationSerializer(many=True)
     reason = path_reason_field()
     reason_message = reason_message_field()
+    review_notice = review_notice_field()
 
 
 class LanguageStepSerializer(serializers.Serializer):

@@ -23,7 +23,7 @@ from api.serializers.resources_common import request_language
 from api.throttles import WindowedAnonThrottle, WindowedUserThrottle
 from careers.selectors import candidates_visible_to
 from careers.selectors.recommendations import (
-    occupations_for_title, skills_in_text, vacancies_for_candidate_search, vacancy_candidate_recommendations,
+    occupations_for_title, suggestions_in_text, vacancies_for_candidate_search, vacancy_candidate_recommendations,
 )
 from careers.services.recommendations import candidate_job_recommendations
 
@@ -45,9 +45,9 @@ class SkillExtractApi(APIView):
     def post(self, request: Request) -> Response:
         body = SkillExtractInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        found = skills_in_text(text=body.validated_data["text"], top_k=body.validated_data["top_k"],
-                               language=request_language())
-        return Response(SkillExtractOutputSerializer({"skills": found}).data)
+        found = suggestions_in_text(text=body.validated_data["text"], top_k=body.validated_data["top_k"],
+                                    language=request_language())
+        return Response(SkillExtractOutputSerializer(found).data)
 
 
 class TitleMatchApi(APIView):

@@ -21,14 +21,17 @@ from api.schema import ApiErrorSerializer
 from api.tabular import FORMAT_PARAMETER, TabularListMixin, tabular_responses
 from api.serializers.oversight import (
     MSG_ITEM_KEY, MSG_UNKNOWN_ITEM, CaseloadEntrySerializer, CaseloadQuerySerializer, ExplainOutputSerializer,
-    FeedbackEventSerializer, FeedbackInputSerializer, ReviewInputSerializer, ReviewSerializer, item_key_valid,
+    FeedbackEventSerializer, FeedbackInputSerializer, ReviewInputSerializer, ReviewSerializer,
+    UnassignedEntrySerializer, item_key_valid,
 )
 from api.serializers.resources_common import request_language
 from careers.models import CandidateProfile, RecommendationKind
 from careers.selectors import candidates_visible_to
+from careers.selectors.caseload import unassigned_supervised
 from careers.selectors.explanations import served_item_explanation
 from careers.selectors.oversight import caseload_entries, caseload_of, feedback_subject, item_exists, reviews_of
 from careers.selectors.roles import role_of
+from careers.services.caseload import caseload_entry_open
 from careers.services.oversight import FeedbackReplayMismatch, ReviewConflict, record_feedback, save_review
 
 TAG = ["oversight"]
@@ -68,21 +71,40 @@ class CaseloadApi(TabularListMixin, GenericAPIView):
         query.is_valid(raise_exception=True)
         q = query.validated_data
         rows = caseload_entries(user=request.user, kind=q.get("kind"), town=q.get("town"), pending=q["pending"],
-                                ordering=q["ordering"])
+                                new=q["new"], ordering=q["ordering"])
         page = self.paginate_queryset(rows)
         if page is None:  # a spreadsheet: every row
             return Response(CaseloadEntrySerializer(rows, many=True).data)
         return self.get_paginated_response(CaseloadEntrySerializer(page, many=True).data)
 
 
+class UnassignedApi(TabularListMixin, GenericAPIView):
+    export_name = "unassigned"
+    permission_classes = [IsCounsellorOrAdmin]
+    queryset = CandidateProfile.objects.none()  # for the schema only; rows come from unassigned_supervised
+    serializer_class = UnassignedEntrySerializer
+
+    @extend_schema(tags=TAG, summary="Supervised people no counsellor covers yet (counsellors and staff)",
+                   description="Minors and supervised adults whose school and town no counsellor covers, longest "
+                               "waiting first. Staff assign them a counsellor by hand.",
+                   parameters=[FORMAT_PARAMETER], responses=tabular_responses(UnassignedEntrySerializer(many=True)))
+    def get(self, request: Request) -> Response:
+        rows = unassigned_supervised()
+        page = self.paginate_queryset(rows)
+        if page is None:  # a spreadsheet: every row
+            return Response(UnassignedEntrySerializer(rows, many=True).data)
+        return self.get_paginated_response(UnassignedEntrySerializer(page, many=True).data)
+
+
 # ------------------------------------------------------------------------------------------- reviews
 class CandidateReviewsApi(APIView):
     permission_classes = [IsCounsellorOrAdmin]
 
-    @extend_schema(tags=TAG, summary="Every review of a candidate in the caseload",
+    @extend_schema(tags=TAG, summary="Every review of a candidate in the caseload (opens a new entry)",
                    responses={200: ReviewSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
         candidate = _caseload_candidate(request, pk)
+        caseload_entry_open(user=request.user, candidate=candidate)
         return Response(ReviewSerializer(reviews_of(candidate=candidate), many=True).data)
 
 
@@ -111,6 +133,7 @@ class ReviewApi(APIView):
             result = save_review(actor=request.user, candidate=candidate, kind=kind, item_key=item_key,
                                  decision=data["decision"], reason=data["reason"], note=data["note"],
                                  version=data["version"])
+            caseload_entry_open(user=request.user, candidate=candidate)
         except ReviewConflict as conflict:
             payload = error_body(code="conflict", message=MSG_CONFLICT,
                                  fields={"version": [str(MSG_CONFLICT)]})

@@ -19,13 +19,21 @@ from careers.selectors import employers_public
 TAG = ["catalogue"]
 
 
-@extend_schema(tags=TAG, summary="List ESCO skills (search folds case and diacritics)", responses={200: SkillOutputSerializer(many=True)})
+@extend_schema(tags=TAG, summary="List ESCO skills (search ranks what you type: exact, prefix, fuzzy; lv and en)", responses={200: SkillOutputSerializer(many=True)})
 class SkillListApi(PublicListApi):
     queryset = Skill.objects.all()
     serializer_class = SkillOutputSerializer
     filterset_class = SkillFilter
     ordering_fields = ["label_en", "label_lv", "id"]
     ordering = ["label_en", "id"]
+
+    def filter_queryset(self, queryset):
+        """With ``?search=`` and no ``?ordering=``, the search's own ranking (best match first)."""
+        rows = super().filter_queryset(queryset)
+        params = self.request.query_params
+        if params.get("search", "").strip() and not params.get("ordering"):
+            rows = rows.order_by("search_rank", "id")
+        return rows
 
 
 @extend_schema(tags=TAG, summary="One skill", responses={200: SkillOutputSerializer})

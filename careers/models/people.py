@@ -116,6 +116,14 @@ class CandidateProfile(models.Model):
     counsellor = models.ForeignKey(
         Counsellor, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates"
     )
+    # When the counsellor was assigned and when they first opened the profile since: new in the caseload until then.
+    counsellor_assigned_at = models.DateTimeField(_("counsellor assigned at"), null=True, blank=True)
+    counsellor_seen_at = models.DateTimeField(_("counsellor opened the profile at"), null=True, blank=True)
+    # The school or college the person attends, if they named one: its counsellor is theirs (careers.services.caseload).
+    school = models.ForeignKey(
+        Institution, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupils",
+        verbose_name=_("school"),
+    )
     # Only a counsellor's choice to supervise an adult: minors are supervised by age (is_supervised), so nothing
     # stored has to change on an 18th birthday. Read is_supervised, not this field.
     supervised = models.BooleanField(_("recommendations released by the counsellor"), default=False)
@@ -169,6 +177,13 @@ class CandidateProfile(models.Model):
     @property
     def is_supervised(self) -> bool:
         return self.supervised or self.is_minor
+
+    @property
+    def new_in_caseload(self) -> bool:
+        """Assigned to a counsellor by the assignment rule (careers.services.caseload) who has not opened the profile
+        since. Assignments made by hand (no assigned time) are not flagged."""
+        return (self.counsellor_id is not None and self.counsellor_assigned_at is not None
+                and (self.counsellor_seen_at is None or self.counsellor_seen_at < self.counsellor_assigned_at))
 
     @property
     def visible_to_employers(self) -> bool:

@@ -426,9 +426,9 @@ class MatchService:
             self._apply(candidates=[candidate.pk])
 
     # ---------------------------------------------------------------------------------------------- queries
-    def extract_skills(self, text: str, *, top_k: int, language: str) -> list:
+    def extract_skills(self, text: str, *, top_k: int, language: str, stances: tuple[str, ...] = ("held",)) -> list:
         extractor = self.taxonomy().extractor
-        return [] if extractor is None else extractor.extract(text, top_k=top_k, language=language)
+        return [] if extractor is None else extractor.extract(text, top_k=top_k, language=language, stances=stances)
 
     def match_title(self, title: str, *, top_k: int, language: str) -> list:
         titles = self.taxonomy().titles

@@ -40,7 +40,8 @@ def account_overview(*, user: User) -> AccountOverview:
     """A read for /me, in a fixed number of queries whatever the profile holds."""
     candidate = (
         CandidateProfile.objects.filter(user=user)
-        .select_related("town", "counsellor__user")
+        .select_related("town", "school", "counsellor__user", "counsellor__town",
+                        "counsellor__institution")
         .prefetch_related("skill_links__skill", "languages", "work_history__occupation", "target_occupations")
         .first()
     )
@@ -87,7 +88,7 @@ def _export_user(user: User) -> dict:
 
 @export_section("profile")
 def _export_profile(user: User) -> dict | None:
-    profile = CandidateProfile.objects.filter(user=user).select_related("town", "counsellor__user").first()
+    profile = CandidateProfile.objects.filter(user=user).select_related("town", "school", "counsellor__user", "counsellor__town", "counsellor__institution").first()
     if profile is None:
         return None
     counsellor = profile.counsellor

@@ -1,7 +1,7 @@
 """Reads for human oversight (issue 6): caseloads, reviews and what a supervised candidate may be shown."""
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from careers.models import (
@@ -30,12 +30,17 @@ CASELOAD_ORDER = {"name": ("user__last_name", "user__first_name", "user__usernam
 
 
 def caseload_entries(*, user: User, kind: str | None = None, town: int | None = None, pending: bool | None = None,
-                     ordering: str = "name") -> QuerySet[CandidateProfile]:
-    """The caseload with ``pending_reviews`` (of ``kind``), filtered by town and by whether reviews are pending,
-    ordered by ``name``, ``pending`` or ``town`` (``-`` first: descending; ties by id)."""
+                     new: bool | None = None, ordering: str = "name") -> QuerySet[CandidateProfile]:
+    """The caseload with ``pending_reviews`` (of ``kind``), filtered by town, by whether reviews are pending and by
+    whether the entry is new (``CandidateProfile.new_in_caseload``), ordered by ``name``, ``pending`` or ``town``
+    (``-`` first: descending; ties by id)."""
     rows = with_pending_counts(caseload_of(user=user).select_related("user", "town"), kind=kind)
     if town is not None:
         rows = rows.filter(town_id=town)
+    if new is not None:
+        is_new = Q(counsellor_assigned_at__isnull=False) & (
+            Q(counsellor_seen_at__isnull=True) | Q(counsellor_seen_at__lt=F("counsellor_assigned_at")))
+        rows = rows.filter(is_new) if new else rows.exclude(is_new)
     if pending is not None:
         rows = rows.filter(pending_reviews__gt=0) if pending else rows.filter(pending_reviews=0)
     descending = ordering.startswith("-")
@@ -154,14 +159,24 @@ def recommendations_released(*, candidate: CandidateProfile, kind: str | None = 
     return not candidate.is_supervised or has_released_items(candidate=candidate, kind=kind)
 
 
+# Issue 17: careers and programmes name no employer, so a supervised person sees them at once, each not yet
+# reviewed marked ``awaiting_review`` (a counsellor's rejection still hides an item); jobs and pathways name
+# employers and stay held until the counsellor releases them.
+SHOWN_BEFORE_REVIEW = ("careers", "programmes")
+
+
 def viewer_is_candidate(*, viewer: User | None, candidate: CandidateProfile) -> bool:
     return viewer is not None and viewer.is_authenticated and viewer.pk == candidate.user_id
 
 
-def list_withheld(*, viewer: User | None, candidate: CandidateProfile) -> bool:
-    """A supervised candidate asking for their own lists before their counsellor released anything.
+def list_withheld(*, viewer: User | None, candidate: CandidateProfile, kind: str | None = None) -> bool:
+    """A supervised candidate asking for their own list of ``kind`` (jobs or pathways; None: any list held until
+    release) before their counsellor released anything. Careers and programmes are never withheld
+    (``SHOWN_BEFORE_REVIEW``).
 
     Counsellors and staff always get the list: they are the ones who review it.
     """
+    if kind in SHOWN_BEFORE_REVIEW:
+        return False
     return viewer_is_candidate(viewer=viewer, candidate=candidate) and not recommendations_released(
         candidate=candidate)

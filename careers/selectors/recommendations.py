@@ -15,10 +15,11 @@ from careers.models import (
     CandidateProfile, ContractKind, EducationLevel, Occupation, Role, User, Vacancy, WorkArrangement,
 )
 from careers.results import (
-    VACANCY_NOT_PUBLIC, CandidateList, CandidateMatch, Explanation, ExtractedSkill, OccupationMatch,
+    VACANCY_NOT_PUBLIC, CandidateList, CandidateMatch, Explanation, ExtractedSkill, OccupationMatch, SkillSuggestions,
 )
 from careers.models.taxonomy import RIASEC_FIELDS
 from careers.runtime.matches import match_service
+from matching.stance import aspirations
 from careers.selectors.candidates import (
     CandidateAccess, candidate_access_for, candidates_discoverable, candidates_visible_to, with_candidate_access,
     with_candidate_profile,
@@ -27,11 +28,33 @@ from careers.selectors.roles import is_admin, role_of
 from careers.selectors.vacancies import vacancies_managed_by, vacancies_visible_to
 
 
+def _extracted(m) -> ExtractedSkill:
+    return ExtractedSkill(uri=m.uri, label=m.label, score=m.score,
+                          span={"start": m.span.start, "end": m.span.end, "text": m.span.text})
+
+
 def skills_in_text(*, text: str, top_k: int, language: str) -> list[ExtractedSkill]:
-    """Skills found in free Latvian or English text, best first, each with the words that suggested it."""
-    found = match_service().extract_skills(text, top_k=top_k, language=language)
-    return [ExtractedSkill(uri=m.uri, label=m.label, score=m.score,
-                           span={"start": m.span.start, "end": m.span.end, "text": m.span.text}) for m in found]
+    """Skills the text says the person holds, best first, each with the words that suggested it; a negated
+    ("almost no English", "nav pieredzes ar …") or wanted ("I am learning Latvian") mention is not one."""
+    return [_extracted(m) for m in match_service().extract_skills(text, top_k=top_k, language=language)]
+
+
+TARGET_OCCUPATION_MIN_SCORE = 0.5  # a title match below this is a guess, not an occupation the text names
+
+
+def suggestions_in_text(*, text: str, top_k: int, language: str) -> SkillSuggestions:
+    """What a free text says: skills held (to confirm), skills the person wants to learn (``to_learn``: "gribu
+    apgūt metināšanu", "I am learning Latvian") and occupations they want (``target_occupations``: "I want to
+    become a welder"); negated mentions are in neither list."""
+    found = match_service().extract_skills(text, top_k=top_k, language=language, stances=("held", "wanted"))
+    held = tuple(_extracted(m) for m in found if m.stance == "held")
+    wanted = tuple(_extracted(m) for m in found if m.stance == "wanted")
+    occupations: dict[str, OccupationMatch] = {}
+    for start, end in aspirations(text):
+        for match in occupations_for_title(title=text[start:end], top_k=1, language=language):
+            if match.score >= TARGET_OCCUPATION_MIN_SCORE and match.uri not in occupations:
+                occupations[match.uri] = match
+    return SkillSuggestions(skills=held, to_learn=wanted, target_occupations=tuple(occupations.values()))
 
 
 def occupations_for_title(*, title: str, top_k: int, language: str) -> list[OccupationMatch]:

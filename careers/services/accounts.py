@@ -26,6 +26,7 @@ from careers.models import (
     CandidateProfile,
     CandidateSkill,
     Employer,
+    Institution,
     Occupation,
     RevokedAccessToken,
     Review,
@@ -38,6 +39,7 @@ from careers.models import (
 )
 from careers.models.taxonomy import RIASEC_FIELDS
 from careers.selectors.accounts import CONSENTS
+from careers.services.caseload import counsellor_assign
 
 # GDPR Art. 8 as adopted in Latvia (Personal Data Processing Law, s. 33): 13 is the age of digital consent.
 MIN_CANDIDATE_AGE = 13
@@ -158,8 +160,10 @@ def candidate_register(
     town: Town,
     employment_status: str,
     consents: Mapping[str, bool],
+    school: Institution | None = None,
 ) -> User:
-    """Create a candidate (student or reskilling) and their profile; minors are supervised by their age."""
+    """Create a candidate (student or reskilling) and their profile; minors are supervised by their age and get the
+    counsellor who covers their school or town at once (``careers.services.caseload``)."""
     user = _new_user(account=account, role=Role.CANDIDATE)
     errors = _account_errors(account=account, user=user)
     if timezone.localdate().year - birth_year < MIN_CANDIDATE_AGE:
@@ -170,7 +174,7 @@ def candidate_register(
         raise ValidationError(errors)
     _user_save(user=user, password=account.password)
     profile = CandidateProfile(
-        user=user, kind=kind, birth_year=birth_year, town=town, employment_status=employment_status
+        user=user, kind=kind, birth_year=birth_year, town=town, employment_status=employment_status, school=school,
     )
     _consents_apply(profile=profile, consents=consents, now=timezone.now())
     # ``supervised`` stays off: is_supervised covers minors by age, so they leave supervision when they turn 18.
@@ -178,6 +182,7 @@ def candidate_register(
     profile.minor_visible_to_employers = False
     profile.full_clean(exclude=["user"])
     profile.save()
+    counsellor_assign(candidate=profile)
     return user
 
 

@@ -89,7 +89,7 @@ def audit_recommendations(*, language: str = "en") -> Audit:
             lists = {kind: ASK[kind](viewer=None, candidate=person, top_k=TOP_K, language=language) for kind in KINDS}
             for kind, served in lists.items():
                 _count_list(audit.kinds[kind], person, served, vacancies)
-                audit.kinds[kind].withheld += list_withheld(viewer=person.user, candidate=person)
+                audit.kinds[kind].withheld += list_withheld(viewer=person.user, candidate=person, kind=kind)
             _count_person(audit, person, lists)
         transaction.set_rollback(True)
     return audit

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from careers.models import CandidateProfile, Occupation, User
 from careers.results import (
     NO_CONSENT, NO_INTERESTS_OR_SKILLS, NO_OPEN_INTAKES, NOT_RELEASED, OUT_OF_REACH_ONLY, CareerList, CareerMatch,
-    Pathway, PathwayList, ProgrammeList, ProgrammeMatch, reason_message,
+    Pathway, PathwayList, ProgrammeList, ProgrammeMatch, awaiting_review_message, list_reason_message,
 )
 from careers.runtime.paths import path_service
 from careers.selectors.oversight import added_item_ids, list_withheld
@@ -35,10 +35,14 @@ def _list_reason(*, served: tuple, found: bool, finder_reason: str | None, fallb
     return NOT_RELEASED if found else fallback
 
 
-def _explained(record, language: str):
-    """The list record with its reason as a sentence in ``language``."""
+def _explained(record, language: str, candidate: CandidateProfile):
+    """The list record with its reason as a sentence in ``language`` (``not_released`` names the counsellor); a
+    careers or programmes list with items not yet reviewed by the counsellor says so in ``review_notice``."""
+    extra = {}
+    if hasattr(record, "review_notice") and any(item.awaiting_review for item in record.items):
+        extra["review_notice"] = awaiting_review_message(language)
     return type(record)(candidate=record.candidate, items=record.items, reason=record.reason,
-                        reason_message=reason_message(record.reason, language))
+                        reason_message=list_reason_message(record.reason, language, candidate=candidate), **extra)
 
 
 def _serve_ranked_and_added(*, viewer: User | None, candidate: CandidateProfile, kind: str, rows: list, top_k: int,
@@ -97,12 +101,12 @@ def candidate_programme_recommendations(*, viewer: User | None, candidate: Candi
 
     Programmes a counsellor added that rank below ``top_k`` are served after the ranked ones.
     """
-    if list_withheld(viewer=viewer, candidate=candidate):
-        return _explained(ProgrammeList(candidate=candidate.pk, items=(), reason=NOT_RELEASED), language)
+    if list_withheld(viewer=viewer, candidate=candidate, kind="programmes"):
+        return _explained(ProgrammeList(candidate=candidate.pk, items=(), reason=NOT_RELEASED), language, candidate)
     added = added_item_ids(candidate=candidate, kind="programmes", prefix="programme:")
     frame = path_service().programmes_for(candidate=candidate, k=top_k, include=added)
     if frame is None:
-        return _explained(ProgrammeList(candidate=candidate.pk, items=(), reason=NO_CONSENT), language)
+        return _explained(ProgrammeList(candidate=candidate.pk, items=(), reason=NO_CONSENT), language, candidate)
     rows = list(frame.itertuples())
     shaper = Shaper(language=language, programme_ids=[r.programme_id for r in rows],
                     intake_ids=[r.intake_id for r in rows],
@@ -113,7 +117,7 @@ def candidate_programme_recommendations(*, viewer: User | None, candidate: Candi
                                      features=_programme_features)
     reason = _list_reason(served=served, found=bool(shown), finder_reason=frame.attrs.get("reason"),
                           fallback=NO_OPEN_INTAKES)
-    return _explained(ProgrammeList(candidate=candidate.pk, items=served, reason=reason), language)
+    return _explained(ProgrammeList(candidate=candidate.pk, items=served, reason=reason), language, candidate)
 
 
 # ------------------------------------------------------------------------------------------- careers
@@ -173,12 +177,12 @@ def candidate_career_recommendations(*, viewer: User | None, candidate: Candidat
 
     Works with no skills at all (a pupil who has only answered the interest questions).
     """
-    if list_withheld(viewer=viewer, candidate=candidate):
-        return _explained(CareerList(candidate=candidate.pk, items=(), reason=NOT_RELEASED), language)
+    if list_withheld(viewer=viewer, candidate=candidate, kind="careers"):
+        return _explained(CareerList(candidate=candidate.pk, items=(), reason=NOT_RELEASED), language, candidate)
     added = added_item_ids(candidate=candidate, kind="careers", prefix="occupation:")
     frame = path_service().careers_for(candidate=candidate, k=top_k, include=added)
     if frame is None:
-        return _explained(CareerList(candidate=candidate.pk, items=(), reason=NO_CONSENT), language)
+        return _explained(CareerList(candidate=candidate.pk, items=(), reason=NO_CONSENT), language, candidate)
     rows = list(frame.itertuples())
     occupations = Occupation.objects.filter(pk__in=[r.occupation_id for r in rows]).in_bulk()
     links = [p for r in rows for p in r.explanation["programmes"]]
@@ -193,7 +197,7 @@ def candidate_career_recommendations(*, viewer: User | None, candidate: Candidat
                                      build=match, key=_career_key, features=_career_features)
     reason = _list_reason(served=served, found=bool(shown), finder_reason=frame.attrs.get("reason"),
                           fallback=NO_INTERESTS_OR_SKILLS)
-    return _explained(CareerList(candidate=candidate.pk, items=served, reason=reason), language)
+    return _explained(CareerList(candidate=candidate.pk, items=served, reason=reason), language, candidate)
 
 
 # ------------------------------------------------------------------------------------------- pathways
@@ -231,11 +235,11 @@ def candidate_pathway_recommendations(*, viewer: User | None, candidate: Candida
 
     A pathway with a step that closed or moved since the last probe is not offered.
     """
-    if list_withheld(viewer=viewer, candidate=candidate):
-        return _explained(PathwayList(candidate=candidate.pk, items=(), reason=NOT_RELEASED), language)
+    if list_withheld(viewer=viewer, candidate=candidate, kind="pathways"):
+        return _explained(PathwayList(candidate=candidate.pk, items=(), reason=NOT_RELEASED), language, candidate)
     frame = path_service().pathways_for(candidate=candidate, k=top_k)
     if frame is None:
-        return _explained(PathwayList(candidate=candidate.pk, items=(), reason=NO_CONSENT), language)
+        return _explained(PathwayList(candidate=candidate.pk, items=(), reason=NO_CONSENT), language, candidate)
     rows = list(frame.itertuples())
     steps = [s for r in rows for s in r.explanation["steps"]]
     shaper = Shaper(language=language, programme_ids=[s["programme_id"] for s in steps],
@@ -246,4 +250,4 @@ def candidate_pathway_recommendations(*, viewer: User | None, candidate: Candida
                         features=_pathway_features)
     reason = _list_reason(served=served, found=bool(items), finder_reason=frame.attrs.get("reason"),
                           fallback=NO_OPEN_INTAKES)
-    return _explained(PathwayList(candidate=candidate.pk, items=served, reason=reason), language)
+    return _explained(PathwayList(candidate=candidate.pk, items=served, reason=reason), language, candidate)

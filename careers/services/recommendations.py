@@ -23,7 +23,7 @@ import dataclasses
 from careers.models import CandidateProfile, User
 from careers.results import (
     ENTRY_JOB, LANGUAGE_GAP, LANGUAGE_GAP_ONLY, NO_CONSENT, NO_SKILLS_YET, NO_VACANCIES_WITHIN_REACH, NOT_RELEASED,
-    NOTHING_FITS, JobList, JobMatch, reason_message,
+    NOTHING_FITS, JobList, JobMatch, list_reason_message,
 )
 from careers.runtime.matches import match_service
 from careers.runtime.ranker import jobs_ranker
@@ -130,7 +130,7 @@ def candidate_job_recommendations(*, viewer: User | None, candidate: CandidatePr
     parts stay in the explanation). A vacancy closed a moment ago is dropped even before the next index probe
     (re-checked against the database).
     """
-    if list_withheld(viewer=viewer, candidate=candidate):
+    if list_withheld(viewer=viewer, candidate=candidate, kind="jobs"):
         return _empty(candidate, NOT_RELEASED, language)
     ranker = jobs_ranker()
     frame = ranker.annotate(match_service().jobs_for(candidate=candidate, k=top_k, pool=ranker.pool(top_k),
@@ -157,9 +157,10 @@ def candidate_job_recommendations(*, viewer: User | None, candidate: CandidatePr
     if not main:
         reason = LANGUAGE_GAP_ONLY if gap else _empty_reason(candidate, ranked=items + blocked)
         return JobList(candidate=candidate.pk, items=(), reason=reason,
-                       reason_message=reason_message(reason, language), language_gap=gap)
+                       reason_message=list_reason_message(reason, language, candidate=candidate), language_gap=gap)
     return JobList(candidate=candidate.pk, items=main, language_gap=gap)
 
 
 def _empty(candidate: CandidateProfile, reason: str, language: str) -> JobList:
-    return JobList(candidate=candidate.pk, items=(), reason=reason, reason_message=reason_message(reason, language))
+    return JobList(candidate=candidate.pk, items=(), reason=reason,
+                   reason_message=list_reason_message(reason, language, candidate=candidate))

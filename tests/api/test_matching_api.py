@@ -218,8 +218,9 @@ def test_a_supervised_candidate_gets_nothing_before_their_counsellor_released_a_
     w.cand_a.supervised = True
     w.cand_a.save()
     body = client_for(w.cand_a.user).get(jobs_url(w.cand_a)).json()
-    assert body == {"candidate": w.cand_a.pk, "items": [], "reason": "not_released",
-                    "reason_message": "Tavs karjeras konsultants ieteikumus vēl nav apstiprinājis.", "language_gap": []}
+    assert {k: body[k] for k in ("candidate", "items", "reason")} == {
+        "candidate": w.cand_a.pk, "items": [], "reason": "not_released"}
+    assert body["reason_message"].startswith("Šo sarakstu vispirms pārskat") and body["language_gap"] == []
 
 
 def test_a_vacancy_closed_a_moment_ago_is_dropped_before_the_next_probe(w, service):

@@ -20,23 +20,29 @@ def w() -> World:
     return World()
 
 
-def test_a_minor_sees_only_the_programme_the_counsellor_approved(w):
+def test_a_minor_sees_every_programme_at_once_marked_not_yet_reviewed_and_not_the_rejected_one(w):
     w.pupil.counsellor = w.couns_a
     w.pupil.save()
     full = get(w.pupil, "programmes", user=w.couns_a.user)["items"]
     keys = [f"programme:{i['programme']['id']}" for i in full]
-    assert len(keys) >= 2 and all(i["review"] is None for i in full)
-    assert get(w.pupil, "programmes")["reason"] == "not_released"
-    approved = keys[-1]
-    response = client_for(w.couns_a.user).put(f"/api/v1/candidates/{w.pupil.pk}/reviews/programmes/{approved}/",
-                                              {"decision": "approved"}, format="json")
-    assert response.status_code == 201
+    assert len(keys) >= 2 and all(i["review"] is None and not i["awaiting_review"] for i in full)
+    early = get(w.pupil, "programmes")
+    assert early["reason"] is None and [f"programme:{i['programme']['id']}" for i in early["items"]] == keys
+    assert all(i["awaiting_review"] for i in early["items"]) and early["review_notice"]
+    approved, rejected = keys[-1], keys[0]
+    for key, body in ((approved, {"decision": "approved"}), (rejected, {"decision": "rejected", "reason": "location"})):
+        response = client_for(w.couns_a.user).put(f"/api/v1/candidates/{w.pupil.pk}/reviews/programmes/{key}/",
+                                                  body, format="json")
+        assert response.status_code == 201
     seen = get(w.pupil, "programmes")["items"]
-    assert [f"programme:{i['programme']['id']}" for i in seen] == [approved] and seen[0]["rank"] == 1
+    marks = {f"programme:{i['programme']['id']}": (i["review"], i["awaiting_review"]) for i in seen}
+    assert rejected not in marks and marks[approved] == ("approved", False)
+    assert all(mark == (None, True) for key, mark in marks.items() if key != approved)
+    assert [i["rank"] for i in seen] == list(range(1, len(seen) + 1))
     served = RecommendationList.objects.filter(candidate=w.pupil, kind="programmes").order_by("created_at")
-    assert [s.requested_by_id for s in served] == [w.couns_a.user.pk, w.pupil.user.pk]
-    logged = RecommendationItem.objects.get(list=served.last())
-    assert logged.item_key == approved and "parts" in logged.features and "cost_after_funding_eur" in logged.features
+    assert [s.requested_by_id for s in served] == [w.couns_a.user.pk, w.pupil.user.pk, w.pupil.user.pk]
+    logged = RecommendationItem.objects.filter(list=served.last()).order_by("rank").first()
+    assert "parts" in logged.features and "cost_after_funding_eur" in logged.features
 
 
 @pytest.mark.parametrize("what", ["careers", "pathways"])

@@ -385,6 +385,7 @@ def test_a_candidate_without_processing_consent_gets_an_empty_explained_list(w, 
     w.cand.consent_processing = False
     w.cand.save()
     body = get(w.cand, what)
+    body.pop("review_notice", None)  # careers and programmes: null (nothing awaits review)
     assert body == {"candidate": w.cand.pk, "items": [], "reason": "no_processing_consent",
                     "reason_message": REASON_MESSAGES["no_processing_consent"][0]}
 
@@ -396,12 +397,28 @@ def test_what_if_for_a_candidate_without_processing_consent_says_why(w):
     assert body["reason"] == "no_processing_consent" and body["vacancies_gained"] == [] and body["n_gained"] == 0
 
 
-@pytest.mark.parametrize("what", ["programmes", "careers", "pathways"])
-def test_a_supervised_candidate_gets_no_list_before_anything_was_released(w, what):
+def test_a_supervised_candidate_gets_no_pathways_before_anything_was_released(w):
     w.cand.supervised = True
     w.cand.save()
-    assert get(w.cand, what) == {"candidate": w.cand.pk, "items": [], "reason": "not_released",
-                                 "reason_message": REASON_MESSAGES["not_released"][0]}
+    body = get(w.cand, "pathways")
+    assert {k: body[k] for k in ("candidate", "items", "reason")} == {
+        "candidate": w.cand.pk, "items": [], "reason": "not_released"}
+    assert body["reason_message"].startswith(
+        f"Šo sarakstu vispirms pārskatīs tavs karjeras konsultants {w.cand.counsellor.user.get_full_name()}.")
+
+
+@pytest.mark.parametrize("what", ["programmes", "careers"])
+def test_a_supervised_candidate_sees_careers_and_programmes_at_once_marked_not_yet_reviewed(w, what):
+    w.cand.supervised = True
+    w.cand.save()
+    body = get(w.cand, what)
+    assert body["items"] and body["reason"] is None
+    assert all(i["awaiting_review"] and i["review"] is None for i in body["items"])
+    assert body["review_notice"] == "Tavs karjeras konsultants šos ieteikumus vēl nav pārskatījis."
+    w.cand.supervised = False
+    w.cand.save()
+    plain = get(w.cand, what)
+    assert plain["review_notice"] is None and not any(i["awaiting_review"] for i in plain["items"])
 
 
 def test_what_if_is_withheld_too_before_anything_was_released(w):

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from careers.models import (
-    Application, CandidateProfile, Intake, Occupation, RecommendationList, Review, Skill, User, Vacancy,
+    Application, CandidateProfile, Intake, Occupation, RecommendationList, Review, Skill, Town, User, Vacancy,
 )
 from careers.services.oversight import save_review
 from careers.selectors.explore import careers_for_interests
@@ -97,9 +97,15 @@ def test_registering_without_claiming_leaves_the_profile_without_them():
 
 def test_a_minor_is_supervised_says_so_and_sees_nothing_until_the_counsellor_releases_it():
     client = Client()
-    register(client, "young.one", birth_year=2010)
+    valmiera = Town.objects.get(name="Valmiera")
+    register(client, "young.one", birth_year=2010, town=valmiera.pk)
+    # The web sign-up assigns through the same service: Valmiera's municipality counsellor.
+    counsellor = CandidateProfile.objects.get(user__username="young.one").counsellor
+    assert counsellor.user.username == "counsellor.valmiera.novads"
+    assert "Tavs karjeras konsultants: " + str(counsellor) in text(client.get("/me/careers/"))
     assert "Tev vēl nav 18 gadu" in text(client.get("/me/"))
-    assert "vēl nav apstiprinājis" in text(client.get("/me/careers/"))
+    assert "Šo sarakstu vispirms pārskat" in text(client.get("/me/jobs/"))
+    assert "Konsultants vēl nav pārskatījis" in text(client.get("/me/careers/"))
 
 
 @pytest.mark.parametrize(("username", "extra", "fields"), [
@@ -130,6 +136,16 @@ def test_pasted_text_suggests_skills_with_the_words_that_suggested_them_highligh
     marked = re.findall(r"<mark>(.*?)</mark>", html)
     assert "metinātāju" in marked and any("rasējum" in m for m in marked)
     assert re.search(r'<tr class="suggested">', html)
+
+
+def test_what_the_text_says_the_person_wants_to_learn_is_shown_apart_and_not_offered_as_held():
+    text_in = "Strādāju ar autokrāvēju, bet gribu apgūt metināšanu."
+    html = text(signed_in("reskilling.valmiera").post("/me/skills/", {"action": "suggest", "text": text_in}))
+    assert "Tu vēlies apgūt" in html
+    wanted = html.split("Tu vēlies apgūt", 1)[1].split("</section>", 1)[0]
+    assert "metināšana" in wanted and "Strādāt par: metinātājs" in wanted
+    marked = re.findall(r"<mark>(.*?)</mark>", html)
+    assert "autokrāvēju" in marked and not any("metināšan" in m for m in marked)
 
 
 def test_confirming_skills_replaces_them_with_the_chosen_levels():
@@ -198,12 +214,14 @@ def test_the_welders_other_lists_render(url):
 def test_a_supervised_pupil_sees_what_the_counsellor_released_and_only_that():
     pupil = CandidateProfile.objects.get(user__username="pupil.valmiera")
     client = signed_in("pupil.valmiera")
-    assert "vēl nav apstiprinājis" in text(client.get("/me/careers/"))
-    occupation = Occupation.objects.filter(vacancies__status="open").first()
-    save_review(actor=pupil.counsellor.user, candidate=pupil, kind="careers", item_key=f"occupation:{occupation.pk}",
+    html = text(client.get("/me/jobs/"))
+    assert "Šo sarakstu vispirms pārskatīs tavs karjeras konsultants " + str(pupil.counsellor) in html
+    assert "Tavs karjeras konsultants: " + str(pupil.counsellor) in html
+    vacancy = Vacancy.objects.public().first()
+    save_review(actor=pupil.counsellor.user, candidate=pupil, kind="jobs", item_key=f"vacancy:{vacancy.pk}",
                 decision=Review.Decision.ADDED, reason="", note="", version=None)
-    html = text(client.get("/me/careers/"))
-    assert re.findall(r'href="/careers/(\d+)/"', html) == [str(occupation.pk)]
+    html = text(client.get("/me/jobs/"))
+    assert re.findall(r'href="/jobs/(\d+)/"', html) == [str(vacancy.pk)]
     assert "konsultants pievienojis" in html
 
 

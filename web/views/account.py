@@ -15,7 +15,7 @@ from web import explored
 from web.forms import RegisterForm, SignInForm
 
 REGISTER_FIELDS = {"username", "password", "email", "first_name", "last_name", "birth_year", "kind",
-                   "employment_status", "town"}
+                   "employment_status", "town", "school"}
 
 
 class SignInView(LoginView):
@@ -54,7 +54,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             user = candidate_register(account=_account(data), kind=data["kind"], birth_year=data["birth_year"],
                                       town=data["town"], employment_status=data["employment_status"],
-                                      consents=consents)
+                                      consents=consents, school=data["school"])
         except ValidationError as error:
             _add_errors(form, error)
         else:

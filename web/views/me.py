@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
 from careers.models import Application, CandidateProfile, Skill
-from careers.results import NO_CONSENT, NOT_RELEASED
+from careers.results import NO_CONSENT, NOT_RELEASED, counsellor_name
 from careers.selectors.accounts import account_overview
 from careers.selectors.applications import applications_visible_to, with_application_detail
 from careers.selectors.explore import public_vacancies, what_if_choices
 from careers.selectors.learning_paths import WhatIfInputStale, candidate_what_if
 from careers.selectors.programmes import intakes_visible_to
-from careers.selectors.recommendations import skills_in_text
+from careers.selectors.recommendations import suggestions_in_text
 from careers.services.accounts import ProfileChanges, account_update
 from careers.services.applications import Side, allowed_transitions, application_create, application_transition
 from careers.services.learning_paths import (
@@ -57,7 +57,9 @@ def _recommendations(request: HttpRequest, candidate: CandidateProfile, kind: st
     served = use_case(viewer=request.user, candidate=candidate, top_k=top_k, language=get_language())
     return render(request, template, {"candidate": candidate, "list": served, "kind": kind,
                                       "not_released": served.reason == NOT_RELEASED,
-                                      "no_consent": served.reason == NO_CONSENT})
+                                      "no_consent": served.reason == NO_CONSENT,
+                                      "counsellor_name": counsellor_name(candidate) if candidate.is_supervised
+                                      else None})
 
 
 @candidate_required
@@ -110,12 +112,13 @@ def _current_skills(candidate: CandidateProfile) -> list[dict]:
             for link in candidate.skill_links.select_related("skill").order_by("skill__label_en")]
 
 
-def _suggestions(text: str, current: list[dict]) -> tuple[list[dict], list]:
-    found = skills_in_text(text=text, top_k=SUGGESTED_SKILLS, language=get_language())
+def _suggestions(text: str, current: list[dict]) -> tuple[list[dict], list, object]:
+    """Skills held to confirm, the marked text, and what the text says the person wants to learn."""
+    said = suggestions_in_text(text=text, top_k=SUGGESTED_SKILLS, language=get_language())
     held = {s["uri"] for s in current}
     new = [{"uri": s.uri, "label": s.label, "level": DEFAULT_PROFICIENCY, "keep": True, "words": s.span["text"]}
-           for s in found if s.uri not in held]
-    return new, marked_segments(text, [s.span for s in found])
+           for s in said.skills if s.uri not in held]
+    return new, marked_segments(text, [s.span for s in said.skills]), said
 
 
 def _chosen_skills(post) -> tuple[list[tuple[Skill, int]], list[str]]:
@@ -136,11 +139,11 @@ def _chosen_skills(post) -> tuple[list[tuple[Skill, int]], list[str]]:
 @candidate_required
 def skills(request: HttpRequest, candidate: CandidateProfile) -> HttpResponse:
     current = _current_skills(candidate)
-    text_form, suggested, segments, invalid = SkillTextForm(), [], [], False
+    text_form, suggested, segments, invalid, said = SkillTextForm(), [], [], False, None
     if request.method == "POST" and request.POST.get("action") == "suggest":
         text_form = SkillTextForm(request.POST)
         if text_form.is_valid():
-            suggested, segments = _suggestions(text_form.cleaned_data["text"], current)
+            suggested, segments, said = _suggestions(text_form.cleaned_data["text"], current)
     elif request.method == "POST":
         chosen, errors = _chosen_skills(request.POST)
         if not errors:
@@ -150,7 +153,7 @@ def skills(request: HttpRequest, candidate: CandidateProfile) -> HttpResponse:
         messages.error(request, _("Some skills could not be saved; please choose again."))
         invalid = True
     context = {"candidate": candidate, "text_form": text_form, "current": current, "suggested": suggested,
-               "segments": segments, "levels": PROFICIENCY_CHOICES}
+               "segments": segments, "levels": PROFICIENCY_CHOICES, "said": said}
     # htmx swaps #skills-page out of this same page (hx-select), so errors and suggestions render alike.
     return render(request, "web/me/skills.html", context, status=400 if text_form.errors or invalid else 200)
 

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             call_command("import_esco", esco_dir, stdout=self.stdout)
         # train_ranker learns from the demo's feedback history (and stores nothing new when it has not changed).
         # snapshot_market: today's market figures beside the demo's invented year (a daily job runs it too).
-        for name in ("load_reference", "load_demo", "snapshot_market", "build_index", "train_ranker"):
+        # assign_counsellors: supervised profiles without a counsellor get the one covering their school or town.
+        for name in ("load_reference", "load_demo", "assign_counsellors", "snapshot_market", "build_index",
+                     "train_ranker"):
             if name in available:
                 # load_demo's own logins table would be printed twice: quickstart prints it last.
                 extra = {"no_logins": True} if name == "load_demo" else {}

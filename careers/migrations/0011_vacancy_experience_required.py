@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0007_market_and_import_codes'),
+        ('careers', '0010_application_rejection_reason'),
     ]
 
     operations = [
