@@ -119,8 +119,9 @@ EMPTY_REASONS = ("no_open_intakes", "no_eligible_programmes", "nothing_new_to_le
                  "no_vacancies_within_reach", "no_gap_to_close", "no_skills_yet", "no_programme_closes_gap",
                  "no_interests_or_skills", "no_programme_fits", "no_language_course")
 # A programme is listed only for a reason of the person's own: it teaches a skill their gap weighs, unlocks a
-# vacancy, leads to an occupation they named, or its occupations fit their interests at least this well (RIASEC fit,
-# as for entry jobs: matching.entry.MIN_INTEREST). Distance, mode, cost and start only order those.
+# vacancy, leads to an occupation they named, is a language course taking them a level up, or its occupations fit
+# their interests at least this well (RIASEC fit, as for entry jobs: matching.entry.MIN_INTEREST). Distance, mode,
+# cost and start only order those.
 MIN_PROGRAMME_INTEREST = 0.5
 
 
@@ -684,7 +685,10 @@ class PathFinder(BaseEstimator):
         score = sum(self.weights_[name] * value for name, value in parts.items())
         enrolable = gap.admitted[rows]
         included = np.isin(np.asarray(self.programme_ids_, dtype=object)[rows], list(include))
-        relevant = ((gap_part > 0) | (unlocked_count > 0) | (target_part > 0)
+        # An open language course always has a reason: it takes the person a level up in a language (its entry
+        # rule admits only those below the level it reaches).
+        language_course = P["level_to"][rows] > 0
+        relevant = ((gap_part > 0) | (unlocked_count > 0) | (target_part > 0) | language_course
                     | (parts["interest"] >= MIN_PROGRAMME_INTEREST))
         if not (relevant | included).any():
             return _empty_programmes("no_programme_fits")

@@ -23,6 +23,7 @@ def w() -> World:
 def test_a_minor_sees_every_programme_at_once_marked_not_yet_reviewed_and_not_the_rejected_one(w):
     w.pupil.counsellor = w.couns_a
     w.pupil.save()
+    w.pupil.target_occupations.add(w.chef)  # so the cook course is listed beside the CNC course
     full = get(w.pupil, "programmes", user=w.couns_a.user)["items"]
     keys = [f"programme:{i['programme']['id']}" for i in full]
     assert len(keys) >= 2 and all(i["review"] is None and not i["awaiting_review"] for i in full)
@@ -62,6 +63,7 @@ def test_career_and_pathway_lists_are_logged_with_their_item_keys(w, what):
 def test_a_programme_or_career_the_counsellor_added_by_hand_shows_even_when_the_ranker_left_it_out(w, kind, key_of):
     w.pupil.counsellor = w.couns_a
     w.pupil.save()
+    w.pupil.target_occupations.add(w.chef)  # so the cook course is listed beside the CNC course
     full = get(w.pupil, kind, user=w.couns_a.user)["items"]
     assert len(full) >= 2
     first, lower = key_of(full[0]), key_of(full[-1])
