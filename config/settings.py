@@ -173,6 +173,13 @@ if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     CACHES["throttle"] = CACHES["default"]
 
+# Celery (config/celery.py): Redis carries the daily schedule's tasks; results are kept an hour.
+CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
 # Admin (and API) sign-in lockout, django-axes: failures are counted per username AND client address, so an
 # attacker guessing from one address locks only that address out of that account, never the real user elsewhere.
 AUTHENTICATION_BACKENDS = [

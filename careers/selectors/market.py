@@ -274,14 +274,23 @@ def _ranked_frame(vacancy_ids: list[int], per_vacancy: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["vacancy_id", "candidate_id"])
 
 
+def _missing_table(tables: MarketTables, *, employer_id: int, per_vacancy: int) -> tuple[list[int], pd.DataFrame]:
+    """The employer's open vacancy ids and its missing-skills table, ranked once per data version (the ranking
+    reads the same vacancies, candidates and skills the version fingerprints) and per match index."""
+    def make():
+        vacancy_ids = list(open_vacancies().filter(employer_id=employer_id).values_list("pk", flat=True))
+        ranked = _ranked_frame(vacancy_ids, per_vacancy)
+        table = missing_skills(vacancy_requirements_frame(vacancy_ids=vacancy_ids), ranked,
+                               candidate_skills_of(candidate_ids=set(ranked["candidate_id"])), min_group=MIN_GROUP)
+        return vacancy_ids, table
+    return tables.derived(("missing_skills", employer_id, per_vacancy, id(match_service().state())), make)
+
+
 def employer_missing_skills(*, employer: Employer, language: str, top: int,
                             per_vacancy: int = RANKED_PER_VACANCY) -> dict:
     """The skills the employer's open vacancies ask for that the candidates ranked for them lack most, each with
     the local programmes (within the commute radius of the employer's town) that teach it and their next intake."""
-    vacancy_ids = list(open_vacancies().filter(employer=employer).values_list("pk", flat=True))
-    ranked = _ranked_frame(vacancy_ids, per_vacancy)
-    table = missing_skills(vacancy_requirements_frame(vacancy_ids=vacancy_ids), ranked,
-                           candidate_skills_of(candidate_ids=set(ranked["candidate_id"])), min_group=MIN_GROUP)
+    vacancy_ids, table = _missing_table(market_cache().tables(), employer_id=employer.pk, per_vacancy=per_vacancy)
     table = table.head(top)
     towns = town_ids_within(town=employer.town, radius_km=COMMUTE_RADIUS_KM)
     teaching = programmes_teaching(table["skill_id"].tolist(), town_ids=towns, language=language)

@@ -85,3 +85,25 @@ def gunicorn(database_url: str, *, workers: int = 2, threads: int = 8, root: Pat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def ensure_redis(host: str = "127.0.0.1", port: int = 6379) -> str:
+    """The local Redis's URL, starting it (Debian's init script, else ``redis-server --daemonize``) if it is down."""
+    def answers() -> bool:
+        try:
+            with socket.create_connection((host, port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+    if not answers():
+        script = Path("/etc/init.d/redis-server")
+        command = [str(script), "start"] if script.exists() else ["redis-server", "--daemonize", "yes",
+                                                                  "--port", str(port)]
+        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while not answers():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Redis at {host}:{port} is down and did not start")
+            time.sleep(0.2)
+    return f"redis://{host}:{port}"
